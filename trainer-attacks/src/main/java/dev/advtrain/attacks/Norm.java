@@ -1,0 +1,27 @@
+package dev.advtrain.attacks;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The threat model's norm, as the three operations in which iterative attacks differ: where a
+ * random start is drawn, how a gradient becomes a step, and how a perturbation is projected back
+ * into the eps-ball.
+ */
+public interface Norm {
+
+    /** Short name used in reports, e.g. {@code "linf"}. */
+    String id();
+
+    /** A random perturbation inside the eps-ball, shaped like {@code like}. */
+    INDArray randomStart(INDArray like, double eps, SplittableRandom rng);
+
+    /** The unit-size ascent direction for this norm from a raw gradient (a new array). */
+    INDArray stepDirection(INDArray gradient);
+
+    /** Projects {@code delta} into the eps-ball, in place, and returns it. */
+    INDArray projectInPlace(INDArray delta, double eps);
+
+    /** Per-example size of {@code delta} under this norm. */
+    double[] perExampleNorm(INDArray delta);
+}
