@@ -1,0 +1,162 @@
+package dev.advtrain.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every constraint on a {@link RunConfig}, in one place and in the order of the YAML. Each broken
+ * rule becomes a {@link Problem} whose message names the key path, the rule and the value found.
+ */
+final class ConfigValidator {
+
+    /**
+     * One broken rule.
+     *
+     * @param keys the key paths involved, the first being the one reported
+     * @param message one line starting with the key path
+     */
+    record Problem(List<String> keys, String message) {}
+
+    private static final Pattern RUN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ConfigValidator() {}
+
+    /** The broken rules of {@code c}, empty when it is valid. */
+    static List<Problem> check(RunConfig c) {
+        ConfigValidator v = new ConfigValidator();
+        v.checkRun(c);
+        return List.copyOf(v.problems);
+    }
+
+    private void checkRun(RunConfig c) {
+        if (!RUN_NAME.matcher(c.name()).matches() || c.name().equals(".") || c.name().equals("..")) {
+            fail("name", "name must be letters, digits, '.', '_' or '-' (it names the run directory), got '"
+                    + c.name() + "'");
+        }
+
+        DataConfig d = c.data();
+        notBlank("data.dir", d.dir());
+        atLeast("data.train_limit", d.trainLimit(), 0);
+        atLeast("data.validation_size", d.validationSize(), 0);
+        atLeast("data.test_limit", d.testLimit(), 0);
+
+        if (!(c.model().dropout() >= 0 && c.model().dropout() < 1)) {
+            fail("model.dropout", "model.dropout must be in [0, 1), got " + num(c.model().dropout()));
+        }
+
+        TrainingConfig t = c.training();
+        atLeast("training.epochs", t.epochs(), 1);
+        atLeast("training.batch_size", t.batchSize(), 1);
+        positive("training.learning_rate", t.learningRate());
+        if (!(t.lrDecay() > 0 && t.lrDecay() <= 1)) {
+            fail("training.lr_decay", "training.lr_decay must be in (0, 1], got " + num(t.lrDecay()));
+        }
+        checkMilestones(t);
+        atLeast("training.weight_decay", t.weightDecay(), 0);
+
+        AdversarialConfig a = c.adversarial();
+        checkAttack("adversarial", a.trainingAttack());
+        atLeast("adversarial.eps_warmup_epochs", a.epsWarmupEpochs(), 0);
+        double fraction = a.mixing().fraction();
+        if (!(fraction >= 0 && fraction <= 1)) {
+            fail("adversarial.mixing.fraction", "adversarial.mixing.fraction must be in [0, 1], got " + num(fraction));
+        }
+        atLeast("adversarial.mixing.ratio", a.mixing().ratio(), 0);
+
+        checkAttack("validation", c.validation());
+
+        atLeast("evaluation.clean_limit", c.evaluation().cleanLimit(), 0);
+        List<AttackConfig> attacks = c.evaluation().attacks();
+        for (int i = 0; i < attacks.size(); i++) {
+            checkAttack("evaluation.attacks[" + i + "]", attacks.get(i));
+        }
+
+        notBlank("output.runs_dir", c.output().runsDir());
+    }
+
+    private void checkMilestones(TrainingConfig t) {
+        List<Integer> milestones = t.lrMilestones();
+        if (t.lrSchedule() == LrSchedule.STEP && milestones.isEmpty()) {
+            fail("training.lr_milestones", "training.lr_milestones must list at least one epoch for lr_schedule step",
+                    "training.lr_schedule");
+        }
+        for (int i = 0; i < milestones.size(); i++) {
+            if (milestones.get(i) < 1 || (i > 0 && milestones.get(i) <= milestones.get(i - 1))) {
+                fail("training.lr_milestones", "training.lr_milestones must be increasing epochs >= 1, got "
+                        + milestones);
+                return;
+            }
+        }
+    }
+
+    /** The rules shared by every attack section; {@code p} is the section's key path. */
+    private void checkAttack(String p, AttackConfig a) {
+        String name = a.attack().id();
+        if (!(a.eps() >= 0 && a.eps() <= 1)) {
+            fail(p + ".eps", p + ".eps must be in [0, 1] for inputs in [0, 1], got " + num(a.eps()));
+        }
+        if (a.attack().singleStep() && a.steps() != 1) {
+            fail(p + ".steps", p + ".steps must be 1 for attack " + name + ", got " + a.steps()
+                    + " (use pgd for several steps)", p + ".attack");
+        } else {
+            atLeast(p + ".steps", a.steps(), 1);
+        }
+        if (a.stepSize() != null && a.relStepSize() != null) {
+            fail(p + ".step_size", p + ".step_size and " + p + ".rel_step_size are both set (" + num(a.stepSize())
+                    + " and " + num(a.relStepSize()) + "); set only one, the other to null", p + ".rel_step_size");
+        }
+        if (a.stepSize() != null) {
+            positive(p + ".step_size", a.stepSize());
+        }
+        if (a.relStepSize() != null) {
+            positive(p + ".rel_step_size", a.relStepSize());
+        }
+        if (a.attack() == AttackName.FGSM && a.randomStart()) {
+            fail(p + ".random_start", p + ".random_start must be false for attack fgsm (use fgsm-rs for a random"
+                    + " start)", p + ".attack");
+        }
+        if (a.attack() == AttackName.FGSM_RS && !a.randomStart()) {
+            fail(p + ".random_start", p + ".random_start must be true for attack fgsm-rs (use fgsm for none)",
+                    p + ".attack");
+        }
+        if (a.attack() == AttackName.FGSM && a.restarts() != 1) {
+            fail(p + ".restarts", p + ".restarts must be 1 for attack fgsm, which is deterministic, got "
+                    + a.restarts(), p + ".attack");
+        } else {
+            atLeast(p + ".restarts", a.restarts(), 1);
+        }
+        atLeast(p + ".limit", a.limit(), 0);
+    }
+
+    private void atLeast(String key, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value)) {
+            fail(key, key + " must be >= " + num(min) + ", got " + num(value));
+        }
+    }
+
+    private void positive(String key, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            fail(key, key + " must be > 0, got " + num(value));
+        }
+    }
+
+    private void notBlank(String key, String value) {
+        if (value.isBlank()) {
+            fail(key, key + " must not be empty");
+        }
+    }
+
+    private void fail(String key, String message, String... alsoInvolved) {
+        List<String> keys = new ArrayList<>(List.of(key));
+        keys.addAll(List.of(alsoInvolved));
+        problems.add(new Problem(List.copyOf(keys), message));
+    }
+
+    /** A number as a user would write it: 3 rather than 3.0. */
+    static String num(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+    }
+}
