@@ -1,0 +1,2 @@
+/** Robustness evaluation: clean and robust accuracy of a model as deployed, and the report schema. */
+package dev.advtrain.core.eval;

@@ -1,0 +1,120 @@
+package dev.advtrain.core.run;
+
+import dev.advtrain.core.UserErrorException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * A run's directory: {@code config.yaml} (the resolved config), {@code metrics.csv},
+ * {@code checkpoints/}, {@code model.zip}, {@code report.json}, {@code training-curves.png}.
+ * A new run never reuses an existing directory; files are replaced only atomically.
+ */
+public final class RunDirectory {
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** Creates {@code runsDir/name}, or {@code name-2}, {@code name-3}, ... if it exists. */
+    public static RunDirectory create(Path runsDir, String name) {
+        try {
+            Files.createDirectories(runsDir);
+            for (int i = 1; ; i++) {
+                Path candidate = runsDir.resolve(i == 1 ? name : name + "-" + i);
+                try {
+                    Files.createDirectory(candidate);
+                    Files.createDirectory(candidate.resolve("checkpoints"));
+                    return new RunDirectory(candidate);
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new UserErrorException("cannot create a run directory in " + runsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An existing run directory, to resume or inspect. */
+    public static RunDirectory open(Path dir) {
+        RunDirectory run = new RunDirectory(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new UserErrorException("run directory not found: " + dir);
+        }
+        if (!Files.isRegularFile(run.config())) {
+            throw new UserErrorException(dir + " is not an advtrain run directory (no config.yaml)");
+        }
+        return run;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path config() {
+        return root.resolve("config.yaml");
+    }
+
+    public Path metrics() {
+        return root.resolve("metrics.csv");
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    public Path model() {
+        return root.resolve("model.zip");
+    }
+
+    public Path report() {
+        return root.resolve("report.json");
+    }
+
+    public Path curves() {
+        return root.resolve("training-curves.png");
+    }
+
+    /** Something that writes a file. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void writeTo(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} through a temporary file in the same directory and an atomic rename, so
+     * a reader (or a resumed run after a kill) sees the old file or the new one, never half of one.
+     */
+    public static void writeAtomically(Path target, FileWriter writer) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            // Not Files.createTempFile: its owner-only permissions would stick to the final file.
+            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            writer.writeTo(temp);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and harmless
+                }
+            }
+        }
+    }
+
+    /** {@link #writeAtomically} for text. */
+    public static void writeString(Path target, String text) {
+        writeAtomically(target, file -> Files.writeString(file, text));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.advtrain.core.run;
+
+import dev.advtrain.core.Progress;
+import dev.advtrain.core.Seeds;
+import dev.advtrain.core.UserErrorException;
+import dev.advtrain.core.config.ConfigLoader;
+import dev.advtrain.core.config.RunConfig;
+import dev.advtrain.core.data.ImageDataSetIterator;
+import dev.advtrain.core.data.LabeledImages;
+import dev.advtrain.core.data.MnistData;
+import dev.advtrain.core.eval.RobustnessEvaluator;
+import dev.advtrain.core.eval.RobustnessReport;
+import dev.advtrain.core.model.ModelFactory;
+import dev.advtrain.core.train.AdversarialTrainer;
+import dev.advtrain.core.train.Mixing;
+import dev.advtrain.core.train.ProgressListener;
+import dev.advtrain.core.train.RobustValidationListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run from config to report: loads the data, builds (or restores) the network,
+ * trains with checkpoints each epoch, then writes {@code model.zip}, {@code report.json} and
+ * {@code training-curves.png} into the run directory.
+ */
+public final class TrainingRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    private final RunDirectory run;
+    private final RunConfig config;
+    private final Optional<Checkpoints.Checkpoint> checkpoint;
+
+    private TrainingRun(RunDirectory run, RunConfig config, Optional<Checkpoints.Checkpoint> checkpoint) {
+        this.run = run;
+        this.config = config;
+        this.checkpoint = checkpoint;
+    }
+
+    /** A new run in a new directory; the resolved config is saved there first. */
+    public static TrainingRun start(RunConfig config) {
+        config.validate();
+        RunDirectory run = RunDirectory.create(Path.of(config.output().runsDir()), config.name());
+        RunDirectory.writeString(run.config(), config.toYaml());
+        return new TrainingRun(run, config, Optional.empty());
+    }
+
+    /** Continues a run from its latest checkpoint, with the config it was started with. */
+    public static TrainingRun resume(Path directory) {
+        RunDirectory run = RunDirectory.open(directory);
+        RunConfig config = ConfigLoader.load(run.config(), List.of(), Map.of());
+        return new TrainingRun(run, config, Checkpoints.latest(run));
+    }
+
+    /** The run's directory. */
+    public RunDirectory directory() {
+        return run;
+    }
+
+    /** The run's resolved config. */
+    public RunConfig config() {
+        return config;
+    }
+
+    /** What a finished run measured. */
+    public record Result(RunDirectory directory, RobustnessReport report, List<Map<String, Double>> history,
+            double trainingSeconds, double evaluationSeconds) {
+    }
+
+    /** Trains the remaining epochs and evaluates. */
+    public Result execute(Progress progress) {
+        Splits data = Splits.load(config);
+        int firstEpoch = checkpoint.map(c -> c.epoch() + 1).orElse(1);
+        List<Map<String, Double>> history = checkpoint.map(Checkpoints.Checkpoint::history).orElse(List.of());
+        ImageDataSetIterator batches = ImageDataSetIterator.builder(data.train())
+                .batchSize(config.training().batchSize())
+                .shuffle(Seeds.derive(config.seed(), "data-order", 0))
+                .build();
+        MultiLayerNetwork network = checkpoint.map(c -> Checkpoints.restore(run, c))
+                .orElseGet(() -> ModelFactory.build(config.model(), config.training(),
+                        Seeds.derive(config.seed(), "init", 0), batches.batchesPerEpoch()));
+        if (checkpoint.isPresent()) {
+            LOG.info("Resuming {} after epoch {} of {}", run.root(), checkpoint.get().epoch(), config.training().epochs());
+        }
+        LOG.info("Training on {} images, validating on {}, {} batches per epoch, {} parameters",
+                data.train().size(), data.validation().size(), batches.batchesPerEpoch(), network.numParams());
+
+        Checkpoints checkpoints = new Checkpoints(run, history);
+        AdversarialTrainer trainer = new AdversarialTrainer(network, batches, config.adversarial().trainingAttack(),
+                config.adversarial().gradientMode(), Mixing.of(config.adversarial().mixing()),
+                config.adversarial().epsWarmupEpochs(), config.seed());
+        if (data.validation().size() > 0) {
+            trainer.addListener(new RobustValidationListener(data.validation(), config.validation(), config.seed(), Progress.none()));
+        }
+        trainer.addListener(checkpoints)
+                .addListener(new MetricsCsv(run, history))
+                .addListener(new ProgressListener(progress));
+
+        long started = System.nanoTime();
+        trainer.fit(firstEpoch, config.training().epochs());
+        double trainingSeconds = (System.nanoTime() - started) / 1e9;
+
+        RunDirectory.writeAtomically(run.model(), file -> ModelSerializer.writeModel(network, file.toFile(), true));
+        TrainingCurves.write(checkpoints.history(), run.curves());
+
+        started = System.nanoTime();
+        RobustnessEvaluator evaluator = new RobustnessEvaluator(network, progress);
+        RobustnessReport report = evaluator.evaluate(run.model().toString(), config.data().dataset().id(), data.test(),
+                config.evaluation().cleanLimit(), config.evaluation().attacks(), Seeds.derive(config.seed(), "evaluation", 0));
+        RunDirectory.writeString(run.report(), report.toJson());
+        return new Result(run, report, checkpoints.history(), trainingSeconds, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The training, validation and test images a config asks for. */
+    record Splits(LabeledImages train, LabeledImages validation, LabeledImages test) {
+
+        static Splits load(RunConfig config) {
+            MnistData mnist = MnistData.load(Path.of(config.data().dir()), true);
+            LabeledImages train = limit(mnist.train(), config.data().trainLimit());
+            int validation = config.data().validationSize();
+            if (validation >= train.size()) {
+                throw new UserErrorException("data.validation_size (" + validation + ") must be smaller than the "
+                        + train.size() + " training images in use");
+            }
+            int split = train.size() - validation;
+            return new Splits(train.first(split), train.range(split, train.size()),
+                    limit(mnist.test(), config.data().testLimit()));
+        }
+
+        private static LabeledImages limit(LabeledImages images, int limit) {
+            return limit > 0 ? images.first(Math.min(limit, images.size())) : images;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.advtrain.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.advtrain.core.Progress;
+import dev.advtrain.core.config.ConfigLoader;
+import dev.advtrain.core.config.RunConfig;
+import dev.advtrain.core.eval.RobustnessReport;
+import dev.advtrain.core.testing.LearnableMnist;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole training runs on a small learnable MNIST-shaped task: outputs, reproducibility, resume
+ * after a kill, and that nothing existing is overwritten.
+ */
+class TrainingRunTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = LearnableMnist.writeAll(shared.resolve("mnist"));
+    }
+
+    /** A run of 2 short epochs on 600 images, small evaluation. */
+    static RunConfig config(Path runs, String name, String... extra) {
+        List<String> overrides = new java.util.ArrayList<>(List.of(
+                "name=" + name, "output.runs_dir=" + runs, "data.dir=" + data,
+                "data.train_limit=700", "data.validation_size=100", "data.test_limit=300",
+                "training.epochs=2", "training.batch_size=50",
+                "adversarial.eps_warmup_epochs=0.5", "validation.steps=3",
+                "evaluation.clean_limit=300",
+                "evaluation.attacks=[{attack: pgd, eps: 0.1, steps: 5, step_size: 0.03, limit: 100}, {attack: fgsm, eps: 0.1, limit: 100}]"));
+        overrides.addAll(List.of(extra));
+        return ConfigLoader.load(null, overrides, Map.of()).validate();
+    }
+
+    @Test
+    void writesEveryOutputAndLearnsTheTask(@TempDir Path runs) throws IOException {
+        TrainingRun.Result result = TrainingRun.start(config(runs, "full")).execute(Progress.none());
+        RunDirectory dir = result.directory();
+
+        assertEquals(runs.resolve("full"), dir.root());
+        for (Path p : List.of(dir.config(), dir.metrics(), dir.model(), dir.report(), dir.curves(),
+                dir.checkpoints().resolve("epoch-001.zip"), dir.checkpoints().resolve("epoch-001.json"),
+                dir.checkpoints().resolve("epoch-002.zip"), dir.checkpoints().resolve("epoch-002.json"))) {
+            assertTrue(Files.isRegularFile(p), "missing " + p);
+        }
+        List<String> csv = Files.readAllLines(dir.metrics());
+        assertEquals(3, csv.size(), "header and one row per epoch");
+        assertTrue(csv.get(0).startsWith("epoch,iterations,eps,learning_rate,train_loss,clean_loss,clean_acc,adv_loss,adv_acc"),
+                csv.get(0));
+        assertTrue(csv.get(0).contains("val_clean_acc,val_robust_acc"), csv.get(0));
+        assertEquals(ConfigLoader.load(dir.config(), List.of(), Map.of()), config(runs, "full"), "resolved config saved");
+
+        RobustnessReport report = RobustnessReport.read(dir.report());
+        assertEquals(300, report.n());
+        assertEquals("mnist", report.dataset());
+        assertTrue(report.cleanAccuracy() > 0.95, "clean accuracy " + report.cleanAccuracy());
+        assertEquals(List.of("pgd", "fgsm"), report.results().stream().map(RobustnessReport.AttackOutcome::attack).toList());
+        RobustnessReport.AttackOutcome pgd = report.results().get(0);
+        assertEquals(100, pgd.n());
+        assertEquals(5, pgd.steps());
+        assertEquals(0.03, pgd.stepSize(), 1e-12);
+        assertTrue(pgd.robustAccuracy() <= report.results().get(1).robustAccuracy() + 0.05, "PGD much weaker than FGSM");
+        assertTrue(pgd.meanPerturbation() <= 0.1 + 1e-6);
+    }
+
+    @Test
+    void sameSeedGivesSameNumbersAndResumeContinuesExactly(@TempDir Path runs) throws IOException {
+        RunDirectory first = TrainingRun.start(config(runs, "a")).execute(Progress.none()).directory();
+        RunDirectory second = TrainingRun.start(config(runs, "b")).execute(Progress.none()).directory();
+        assertEquals(params(first.model()), params(second.model()), "same config and seed, different weights");
+        assertEquals(withoutTimings(first.metrics()), withoutTimings(second.metrics()));
+
+        // Simulate a run killed during epoch 2: only the epoch-1 checkpoint survives.
+        Files.delete(second.checkpoints().resolve("epoch-002.json"));
+        Files.delete(second.checkpoints().resolve("epoch-002.zip"));
+        Files.delete(second.model());
+        Files.delete(second.report());
+        TrainingRun.Result resumed = TrainingRun.resume(second.root()).execute(Progress.none());
+
+        assertEquals(params(first.model()), params(resumed.directory().model()), "resumed run diverged");
+        assertEquals(withoutTimings(first.metrics()), withoutTimings(second.metrics()));
+        assertEquals(RobustnessReport.read(first.report()).results().get(0).robustAccuracy(),
+                RobustnessReport.read(second.report()).results().get(0).robustAccuracy());
+    }
+
+    @Test
+    void differentSeedGivesDifferentWeights(@TempDir Path runs) throws IOException {
+        RunDirectory a = TrainingRun.start(config(runs, "s1", "training.epochs=1")).execute(Progress.none()).directory();
+        RunDirectory b = TrainingRun.start(config(runs, "s2", "training.epochs=1", "seed=7")).execute(Progress.none()).directory();
+        assertNotEquals(params(a.model()), params(b.model()));
+    }
+
+    @Test
+    void neverReusesAnExistingRunDirectory(@TempDir Path runs) throws IOException {
+        Path existing = Files.createDirectories(runs.resolve("taken"));
+        Files.writeString(existing.resolve("notes.txt"), "mine");
+        RunDirectory run = TrainingRun.start(config(runs, "taken")).directory();
+        assertEquals(runs.resolve("taken-2"), run.root());
+        assertEquals("mine", Files.readString(existing.resolve("notes.txt")));
+        try (Stream<Path> files = Files.list(existing)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void adversarialTrainingBuysRobustnessThatCleanTrainingLacks(@TempDir Path runs) throws IOException {
+        String attack = "evaluation.attacks=[{attack: pgd, eps: 0.15, steps: 10, step_size: 0.03, limit: 200}]";
+        RobustnessReport clean = TrainingRun.start(config(runs, "clean", "adversarial.mixing.policy=clean-only",
+                "training.epochs=3", attack)).execute(Progress.none()).report();
+        RobustnessReport robust = TrainingRun.start(config(runs, "robust", "adversarial.eps=0.15",
+                "adversarial.mixing.fraction=0.7", "training.epochs=3", attack)).execute(Progress.none()).report();
+        double cleanRobust = clean.results().get(0).robustAccuracy();
+        double advRobust = robust.results().get(0).robustAccuracy();
+        assertTrue(advRobust > cleanRobust + 0.2, String.format("PGD robust accuracy: clean-trained %.3f, adversarially trained %.3f",
+                cleanRobust, advRobust));
+    }
+
+    private static String params(Path model) throws IOException {
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        return java.util.Arrays.toString(net.params().toFloatVector());
+    }
+
+    /** The metrics file without its wall-clock columns. */
+    private static String withoutTimings(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        return lines.stream().map(line -> {
+            String[] cells = line.split(",", -1);
+            return java.util.stream.IntStream.range(0, cells.length).filter(i -> !header.get(i).contains("seconds"))
+                    .mapToObj(i -> cells[i]).collect(Collectors.joining(","));
+        }).collect(Collectors.joining("\n"));
+    }
+}

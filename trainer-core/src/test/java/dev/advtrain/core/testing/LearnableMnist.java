@@ -1,0 +1,51 @@
+package dev.advtrain.core.testing;
+
+import dev.advtrain.core.data.IdxImages;
+import dev.advtrain.core.data.IdxWriter;
+import dev.advtrain.core.data.MnistFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * MNIST-shaped IDX files (60,000 + 10,000 images of 28x28, the counts MNIST loading checks) with a
+ * task a small network learns in a few dozen batches: class {@code c} is a bright horizontal band
+ * at rows {@code 4+2c .. 5+2c} over dim noise. Learnable, and breakable by an attack with eps
+ * around 0.3, so training and evaluation code have real signal to work with in tests.
+ */
+public final class LearnableMnist {
+
+    private LearnableMnist() {
+    }
+
+    /** Writes the four files into {@code dir}. */
+    public static Path writeAll(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        write(dir, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS, 1);
+        write(dir, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS, 2);
+        return dir;
+    }
+
+    private static void write(Path dir, MnistFile imagesFile, MnistFile labelsFile, long seed) throws IOException {
+        int count = imagesFile.expectedCount();
+        int rows = MnistFile.ROWS;
+        int cols = MnistFile.COLS;
+        SplittableRandom rng = new SplittableRandom(seed);
+        byte[] pixels = new byte[count * rows * cols];
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            int label = rng.nextInt(MnistFile.NUM_CLASSES);
+            labels[i] = (byte) label;
+            for (int r = 0; r < rows; r++) {
+                boolean band = r == 4 + 2 * label || r == 5 + 2 * label;
+                for (int c = 0; c < cols; c++) {
+                    int value = band ? 170 + rng.nextInt(80) : rng.nextInt(60);
+                    pixels[(i * rows + r) * cols + c] = (byte) value;
+                }
+            }
+        }
+        IdxWriter.writeImages(imagesFile.in(dir), new IdxImages(count, rows, cols, pixels));
+        IdxWriter.writeLabels(labelsFile.in(dir), labels);
+    }
+}
