@@ -1,0 +1,129 @@
+package dev.advtrain.cli;
+
+import dev.advtrain.core.Progress;
+import dev.advtrain.core.UserErrorException;
+import dev.advtrain.core.config.AttackConfig;
+import dev.advtrain.core.config.AttackName;
+import dev.advtrain.core.config.ConfigLoader;
+import dev.advtrain.core.data.LabeledImages;
+import dev.advtrain.core.data.MnistData;
+import dev.advtrain.core.eval.RobustnessEvaluator;
+import dev.advtrain.core.eval.RobustnessReport;
+import dev.advtrain.core.run.RunDirectory;
+import java.io.IOException;
+import dev.advtrain.core.BackendCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code advtrain evaluate}: clean and robust accuracy of a saved model on the MNIST test set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved DL4J model (MultiLayerNetwork or ComputationGraph) against an attack.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model zip written by DL4J's ModelSerializer.")
+    Path model;
+
+    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", description = "fgsm | fgsm-rs | pgd (default: ${DEFAULT-VALUE}).")
+    String attack;
+
+    @Option(names = "--eps", defaultValue = "0.1", description = "L-inf radius in [0, 1] (default: ${DEFAULT-VALUE}).")
+    double eps;
+
+    @Option(names = "--steps", paramLabel = "K", description = "Gradient steps (default: 10 for pgd, 1 for fgsm and fgsm-rs).")
+    Integer steps;
+
+    @Option(names = "--step-size", paramLabel = "A", description = "Absolute step size (default: eps/4 for pgd, eps for fgsm, 1.25 eps for fgsm-rs).")
+    Double stepSize;
+
+    @Option(names = "--restarts", defaultValue = "1", paramLabel = "R", description = "Random restarts (default: ${DEFAULT-VALUE}).")
+    int restarts;
+
+    @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "Test images to attack, 0 = all (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--clean-limit", defaultValue = "0", paramLabel = "N", description = "Test images for clean accuracy, 0 = all (default).")
+    int cleanLimit;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random starts (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: data/mnist or ADVTRAIN_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Report file (default: report-<attack>-eps<eps>.json beside the model).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        BackendCheck.requireSupported();
+        AttackConfig attackConfig = attackConfig();
+        Path report = out != null ? out : defaultReportPath();
+        if (Files.exists(report)) {
+            throw new UserErrorException(report + " already exists: choose another --out");
+        }
+        Model network = load(model);
+        Path dir = dataDir != null ? dataDir : Path.of(ConfigLoader.load(null, List.of()).data().dir());
+        LabeledImages test = MnistData.load(dir, true).test();
+        RobustnessEvaluator evaluator = new RobustnessEvaluator(network, TerminalProgress.forConsole());
+        evaluator.checkCompatible(test, model.toString());
+        RobustnessReport result = evaluator.evaluate(model.toString(), "mnist", test, cleanLimit, List.of(attackConfig), seed);
+        RunDirectory.writeString(report, result.toJson());
+        Summary.printReport(spec.commandLine().getOut(), result);
+        spec.commandLine().getOut().println("report: " + report);
+        return ExitCode.OK;
+    }
+
+    /** The attack options as a validated config entry (the same rules as in YAML). */
+    private AttackConfig attackConfig() {
+        AttackName name = AttackName.of(attack);
+        StringBuilder yaml = new StringBuilder("evaluation:\n  attacks:\n    - {attack: ").append(name.id())
+                .append(", eps: ").append(eps).append(", restarts: ").append(restarts).append(", limit: ").append(limit);
+        if (steps != null) {
+            yaml.append(", steps: ").append(steps);
+        }
+        if (stepSize != null) {
+            yaml.append(", step_size: ").append(stepSize);
+        }
+        yaml.append("}\n");
+        return ConfigLoader.fromYaml(yaml.toString()).validate().evaluation().attacks().get(0);
+    }
+
+    private Path defaultReportPath() {
+        Path parent = model.toAbsolutePath().getParent();
+        return parent.resolve(String.format("report-%s-eps%s.json", attack, eps));
+    }
+
+    static Model load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserErrorException("model file not found: " + file);
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+        } catch (IOException | RuntimeException notMultiLayer) {
+            try {
+                ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+                return graph;
+            } catch (IOException | RuntimeException e) {
+                throw new UserErrorException(file + ": not a DL4J model file (" + firstLine(notMultiLayer) + ")", e);
+            }
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+}

@@ -1,0 +1,15 @@
+package dev.advtrain.cli;
+
+/** The documented exit codes of the {@code advtrain} command. */
+public final class ExitCode {
+
+    /** Success. */
+    public static final int OK = 0;
+    /** An unexpected failure: a bug, reported with its stack trace in the log. */
+    public static final int FAILURE = 1;
+    /** A user error: bad option, config, data or model file. One line names the problem. */
+    public static final int USAGE = 2;
+
+    private ExitCode() {
+    }
+}

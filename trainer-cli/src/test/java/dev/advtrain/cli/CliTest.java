@@ -1,0 +1,176 @@
+package dev.advtrain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.advtrain.attacks.testing.TinyModels;
+import dev.advtrain.core.data.MnistFile;
+import dev.advtrain.core.testing.LearnableMnist;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The {@code advtrain} command end to end, in-process, on a small MNIST-shaped fixture. */
+class CliTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path data;
+    static Path runs;
+    static Path config;
+    static Path model;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        data = LearnableMnist.writeAll(shared.resolve("mnist"));
+        runs = shared.resolve("runs");
+        config = shared.resolve("tiny.yaml");
+        Files.writeString(config, String.join("\n",
+                "name: tiny",
+                "data: {train_limit: 500, validation_size: 100, test_limit: 200}",
+                "training: {epochs: 1, batch_size: 50}",
+                "validation: {steps: 2}",
+                "evaluation:",
+                "  attacks:",
+                "    - {attack: pgd, eps: 0.1, steps: 3, step_size: 0.04, limit: 50}",
+                "output: {runs_dir: " + runs + "}", ""));
+        Outcome train = run("train", "--config", config.toString(), "--data-dir", data.toString());
+        assertEquals(0, train.code(), train.err());
+        model = runs.resolve("tiny").resolve("model.zip");
+    }
+
+    @Test
+    void trainWritesTheRunAndASummaryTable() throws IOException {
+        JsonNode report = new ObjectMapper().readTree(runs.resolve("tiny").resolve("report.json").toFile());
+        assertEquals(200, report.get("n").asInt());
+        assertTrue(report.get("clean_accuracy").asDouble() > 0.5);
+        JsonNode pgd = report.get("results").get(0);
+        for (String key : new String[] {"attack", "norm", "eps", "steps", "step_size", "restarts", "n", "robust_accuracy"}) {
+            assertTrue(pgd.has(key), "report result lacks " + key);
+        }
+        assertEquals("linf", pgd.get("norm").asText());
+        assertTrue(Files.isRegularFile(runs.resolve("tiny").resolve("metrics.csv")));
+    }
+
+    @Test
+    void evaluateWritesAReportBesideTheModel() throws IOException {
+        Outcome outcome = run("evaluate", "--model", model.toString(), "--attack", "pgd", "--eps", "0.05", "--steps", "4",
+                "--step-size", "0.02", "--restarts", "2", "--limit", "40", "--clean-limit", "100", "--data-dir", data.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        Path report = model.getParent().resolve("report-pgd-eps0.05.json");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(100, json.get("n").asInt());
+        JsonNode result = json.get("results").get(0);
+        assertEquals(0.05, result.get("eps").asDouble(), 1e-12);
+        assertEquals(4, result.get("steps").asInt());
+        assertEquals(0.02, result.get("step_size").asDouble(), 1e-12);
+        assertEquals(2, result.get("restarts").asInt());
+        assertEquals(40, result.get("n").asInt());
+        assertTrue(outcome.out().contains("clean"), outcome.out());
+
+        // The same report again would overwrite it: refused, file untouched.
+        byte[] before = Files.readAllBytes(report);
+        Outcome again = run("evaluate", "--model", model.toString(), "--eps", "0.05", "--data-dir", data.toString());
+        assertUserError(again, "already exists");
+        assertArrayEquals(before, Files.readAllBytes(report));
+    }
+
+    @Test
+    void unknownConfigKeyIsAOneLineUserError() throws IOException {
+        Path bad = shared.resolve("bad.yaml");
+        Files.writeString(bad, "adversarial:\n  epz: 0.1\n");
+        assertUserError(run("train", "--config", bad.toString()), "adversarial.epz");
+    }
+
+    @Test
+    void outOfRangeOverrideIsAUserError() {
+        assertUserError(run("train", "--config", config.toString(), "--set", "adversarial.eps=1.5"), "adversarial.eps");
+        assertUserError(run("train", "--config", config.toString(), "--set", "adversarial.mixing.fraction=2"), "fraction");
+    }
+
+    @Test
+    void missingOrCorruptModelIsAUserError() throws IOException {
+        assertUserError(run("evaluate", "--model", shared.resolve("nope.zip").toString(), "--data-dir", data.toString()),
+                "model file not found");
+        Path corrupt = shared.resolve("corrupt.zip");
+        Files.write(corrupt, new byte[] {1, 2, 3, 4, 5});
+        assertUserError(run("evaluate", "--model", corrupt.toString(), "--data-dir", data.toString()), "not a DL4J model file");
+    }
+
+    @Test
+    void modelThatDoesNotFitTheDataIsAUserError() throws IOException {
+        Path small = shared.resolve("six-by-six.zip");
+        ModelSerializer.writeModel(TinyModels.mlp(1, DataType.FLOAT), small.toFile(), false);
+        assertUserError(run("evaluate", "--model", small.toString(), "--data-dir", data.toString(), "--out",
+                shared.resolve("r.json").toString()), "does not take 28x28x1 images");
+        assertFalse(Files.exists(shared.resolve("r.json")));
+    }
+
+    @Test
+    void corruptDataFileIsAUserErrorNamingTheFile() throws IOException {
+        Path broken = Files.createDirectories(shared.resolve("broken"));
+        for (MnistFile f : MnistFile.values()) {
+            Files.copy(f.in(data), f.in(broken));
+        }
+        byte[] labels = Files.readAllBytes(MnistFile.TEST_LABELS.in(broken));
+        Files.write(MnistFile.TEST_LABELS.in(broken), java.util.Arrays.copyOf(labels, 100));
+        Outcome outcome = run("evaluate", "--model", model.toString(), "--data-dir", broken.toString(), "--out",
+                shared.resolve("r2.json").toString());
+        assertUserError(outcome, "t10k-labels-idx1-ubyte");
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        Outcome outcome = run("--debug", "evaluate", "--model", shared.resolve("nope.zip").toString());
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().contains("\tat dev.advtrain"), outcome.err());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertEquals(2, run("evaluate").code(), "--model is required");
+        assertEquals(2, run("train", "--bogus").code());
+        assertEquals(2, run("evaluate", "--model", model.toString(), "--attack", "deepfool").code());
+    }
+
+    @Test
+    void resumeOfAFinishedRunKeepsItsResults() throws IOException {
+        Path dir = runs.resolve("tiny");
+        String metrics = Files.readString(dir.resolve("metrics.csv"));
+        Outcome outcome = run("train", "--resume", dir.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals(metrics, Files.readString(dir.resolve("metrics.csv")));
+        assertUserError(run("train", "--resume", dir.toString(), "--set", "training.epochs=3"), "--resume");
+        assertUserError(run("train", "--resume", shared.resolve("no-such-run").toString()), "run directory not found");
+    }
+
+    private static void assertUserError(Outcome outcome, String mentions) {
+        assertEquals(2, outcome.code(), outcome.err());
+        String err = outcome.err().strip();
+        assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
+        assertTrue(err.startsWith("advtrain: "), err);
+        assertTrue(err.contains(mentions), err);
+    }
+}
