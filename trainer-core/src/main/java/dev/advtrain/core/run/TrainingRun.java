@@ -112,7 +112,7 @@ public final class TrainingRun {
         started = System.nanoTime();
         RobustnessEvaluator evaluator = new RobustnessEvaluator(network, progress);
         RobustnessReport report = evaluator.evaluate(run.model().toString(), config.data().dataset().id(), data.test(),
-                config.evaluation().cleanLimit(), config.evaluation().attacks(), Seeds.derive(config.seed(), "evaluation", 0));
+                config.evaluation().cleanLimit(), config.evaluation().attacks(), config.seed());
         RunDirectory.writeString(run.report(), report.toJson());
         return new Result(run, report, checkpoints.history(), trainingSeconds, (System.nanoTime() - started) / 1e9);
     }

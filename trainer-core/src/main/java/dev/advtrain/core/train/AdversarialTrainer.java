@@ -121,11 +121,12 @@ public final class AdversarialTrainer {
             listeners.forEach(l -> l.onBatchEnd(event));
         }
         data.reset();
+        double learningRate = currentLearningRate(); // the rate this epoch ended with
         network.setEpochCount(epoch);
         return new EpochRecord(epoch)
                 .put("iterations", network.getIterationCount())
                 .put("eps", eps)
-                .put("learning_rate", currentLearningRate())
+                .put("learning_rate", learningRate)
                 .put("train_loss", lossSum / Math.max(1, batch))
                 .put("clean_loss", clean.loss())
                 .put("clean_acc", clean.accuracy())
