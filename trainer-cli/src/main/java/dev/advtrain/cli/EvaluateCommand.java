@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +32,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model zip written by DL4J's ModelSerializer.")
     Path model;
 
-    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", description = "fgsm | fgsm-rs | pgd (default: ${DEFAULT-VALUE}).")
-    String attack;
+    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", converter = AttackNameConverter.class,
+            description = "fgsm | fgsm-rs | pgd (default: ${DEFAULT-VALUE}).")
+    AttackName attack;
+
+    /** Attack names as in YAML ("fgsm-rs"); a bad one is a usage error naming the allowed values. */
+    static final class AttackNameConverter implements ITypeConverter<AttackName> {
+        @Override
+        public AttackName convert(String value) {
+            return AttackName.of(value);
+        }
+    }
 
     @Option(names = "--eps", defaultValue = "0.1", description = "L-inf radius in [0, 1] (default: ${DEFAULT-VALUE}).")
     double eps;
@@ -87,8 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The attack options as a validated config entry (the same rules as in YAML). */
     private AttackConfig attackConfig() {
-        AttackName name = AttackName.of(attack);
-        StringBuilder yaml = new StringBuilder("evaluation:\n  attacks:\n    - {attack: ").append(name.id())
+        StringBuilder yaml = new StringBuilder("evaluation:\n  attacks:\n    - {attack: ").append(attack.id())
                 .append(", eps: ").append(eps).append(", restarts: ").append(restarts).append(", limit: ").append(limit);
         if (steps != null) {
             yaml.append(", steps: ").append(steps);
@@ -97,12 +105,16 @@ final class EvaluateCommand implements Callable<Integer> {
             yaml.append(", step_size: ").append(stepSize);
         }
         yaml.append("}\n");
-        return ConfigLoader.fromYaml(yaml.toString()).validate().evaluation().attacks().get(0);
+        try {
+            return ConfigLoader.fromYaml(yaml.toString()).validate().evaluation().attacks().get(0);
+        } catch (UserErrorException e) {
+            throw new UserErrorException("invalid attack options: " + e.getMessage(), e);
+        }
     }
 
     private Path defaultReportPath() {
         Path parent = model.toAbsolutePath().getParent();
-        return parent.resolve(String.format("report-%s-eps%s.json", attack, eps));
+        return parent.resolve(String.format("report-%s-eps%s.json", attack.id(), eps));
     }
 
     static Model load(Path file) {
@@ -113,17 +125,11 @@ final class EvaluateCommand implements Callable<Integer> {
             return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
         } catch (IOException | RuntimeException notMultiLayer) {
             try {
-                ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
-                return graph;
+                return ModelSerializer.restoreComputationGraph(file.toFile(), false);
             } catch (IOException | RuntimeException e) {
-                throw new UserErrorException(file + ": not a DL4J model file (" + firstLine(notMultiLayer) + ")", e);
+                throw new UserErrorException(file + ": not a DL4J model file (" + UserErrorException.firstLine(notMultiLayer) + ")", e);
             }
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 
 }

@@ -43,9 +43,9 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean userError = e instanceof UserErrorException || e instanceof IllegalArgumentException;
+            boolean userError = e instanceof UserErrorException;
             PrintWriter w = commandLine.getErr();
-            w.println("advtrain: " + (userError ? "" : "unexpected error: ") + oneLine(e));
+            w.println("advtrain: " + (userError ? "" : "unexpected error: ") + UserErrorException.firstLine(e));
             if (main.debug) {
                 e.printStackTrace(w);
             } else if (!userError) {
@@ -55,10 +55,5 @@ public final class Main implements Runnable {
             return userError ? ExitCode.USAGE : ExitCode.FAILURE;
         });
         return cli;
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

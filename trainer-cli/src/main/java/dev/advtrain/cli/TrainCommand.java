@@ -4,6 +4,7 @@ import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.run.TrainingRun;
 import dev.advtrain.core.BackendCheck;
+import dev.advtrain.core.UserErrorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun run;
         if (resume != null) {
             if (config != null || !overrides.isEmpty()) {
-                throw new IllegalArgumentException("--resume continues a run with its saved config; drop --config and --set");
+                throw new UserErrorException("--resume continues a run with its saved config; drop --config and --set");
             }
             run = TrainingRun.resume(resume);
         } else {

@@ -15,11 +15,18 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The {@code advtrain} command end to end, in-process, on a small MNIST-shaped fixture. */
 class CliTest {
@@ -98,6 +105,27 @@ class CliTest {
     }
 
     @Test
+    void evaluatesAComputationGraphModel() throws IOException {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3).graphBuilder()
+                .addInputs("pixels")
+                .setInputTypes(InputType.feedForward(784))
+                .addLayer("hidden", new DenseLayer.Builder().nOut(32).activation(Activation.RELU).build(), "pixels")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build());
+        graph.init();
+        Path file = shared.resolve("graph.zip");
+        ModelSerializer.writeModel(graph, file.toFile(), false);
+        Path report = shared.resolve("graph-report.json");
+        Outcome outcome = run("evaluate", "--model", file.toString(), "--steps", "2", "--limit", "20", "--clean-limit", "50",
+                "--data-dir", data.toString(), "--out", report.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(50, json.get("n").asInt());
+        assertEquals(20, json.get("results").get(0).get("n").asInt());
+    }
+
+    @Test
     void unknownConfigKeyIsAOneLineUserError() throws IOException {
         Path bad = shared.resolve("bad.yaml");
         Files.writeString(bad, "adversarial:\n  epz: 0.1\n");
@@ -152,7 +180,10 @@ class CliTest {
     void badOptionsAreUsageErrors() {
         assertEquals(2, run("evaluate").code(), "--model is required");
         assertEquals(2, run("train", "--bogus").code());
-        assertEquals(2, run("evaluate", "--model", model.toString(), "--attack", "deepfool").code());
+        Outcome unknownAttack = run("evaluate", "--model", model.toString(), "--attack", "deepfool");
+        assertEquals(2, unknownAttack.code());
+        assertTrue(unknownAttack.err().contains("fgsm-rs"), "names the allowed attacks: " + unknownAttack.err());
+        assertUserError(run("evaluate", "--model", model.toString(), "--eps", "1.5", "--data-dir", data.toString()), "eps");
     }
 
     @Test

@@ -15,4 +15,10 @@ public class UserErrorException extends RuntimeException {
     public UserErrorException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The first line of an exception's message (its class name if it has none), for one-line reports. */
+    public static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
 }

@@ -44,7 +44,7 @@ public final class RobustnessEvaluator {
             out = classifier.predict(sample.getFeatures());
         } catch (RuntimeException e) {
             throw new UserErrorException(modelName + ": the model does not take " + data.height() + "x" + data.width()
-                    + "x" + data.channels() + " images (" + firstLine(e) + ")", e);
+                    + "x" + data.channels() + " images (" + UserErrorException.firstLine(e) + ")", e);
         }
         if (out.rank() != 2 || out.size(1) != data.numClasses()) {
             throw new UserErrorException(modelName + ": the model predicts " + (out.rank() == 2 ? out.size(1) : -1)
@@ -143,11 +143,5 @@ public final class RobustnessEvaluator {
             count += f ? 1 : 0;
         }
         return n == 0 ? 0.0 : (double) count / n;
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }
