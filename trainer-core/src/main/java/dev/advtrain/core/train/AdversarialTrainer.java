@@ -106,19 +106,20 @@ public final class AdversarialTrainer {
             if (k > 0) {
                 Attack<DifferentiableClassifier> training = Attacks.create(attack, eps, attackSeeds.nextLong());
                 INDArray head = x.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
-                INDArray crafted = training.generate(classifier, head, Criterion.untargeted(y.get(NDArrayIndex.interval(0, k), NDArrayIndex.all())))
-                        .adversarial();
+                Criterion criterion = Criterion.untargeted(y.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()));
                 features = x.dup();
-                features.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).assign(crafted);
+                features.get(NDArrayIndex.interval(0, k), NDArrayIndex.all())
+                        .assign(training.generate(classifier, head, criterion).adversarial());
             }
             adversarial.sample(features, y, 0, k);
             clean.sample(features, y, k, n);
             network.fit(new DataSet(features, y));
-            lossSum += network.score();
-            batch++;
-            TrainingListener.BatchEvent event = new TrainingListener.BatchEvent(epoch, batch - 1, batchesPerEpoch,
-                    network.getIterationCount(), eps, k, network.score());
+            double loss = network.score();
+            lossSum += loss;
+            TrainingListener.BatchEvent event = new TrainingListener.BatchEvent(epoch, batch, batchesPerEpoch,
+                    network.getIterationCount(), eps, k, loss);
             listeners.forEach(l -> l.onBatchEnd(event));
+            batch++;
         }
         data.reset();
         double learningRate = currentLearningRate(); // the rate this epoch ended with
