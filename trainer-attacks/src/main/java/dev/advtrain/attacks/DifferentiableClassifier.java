@@ -19,4 +19,15 @@ public interface DifferentiableClassifier extends Classifier {
      * @return dL/dx, shaped like {@code x}, detached from any workspace
      */
     INDArray lossGradient(INDArray x, INDArray labels);
+
+    /**
+     * Gradient of the summed per-example {@code loss} of the logits with respect to {@code x}, and
+     * the logits at {@code x}, in one forward and backward pass.
+     *
+     * @param x inputs, shaped as the model takes them
+     * @param loss any loss of the output layer's pre-activation values
+     * @param labels one-hot labels [N, numClasses] passed to the loss
+     * @return d loss / d x (each row its own example's) and the logits, detached from any workspace
+     */
+    LossGradient gradient(INDArray x, Loss loss, INDArray labels);
 }

@@ -1,6 +1,8 @@
 package dev.advtrain.attacks.model;
 
 import dev.advtrain.attacks.DifferentiableClassifier;
+import dev.advtrain.attacks.Loss;
+import dev.advtrain.attacks.LossGradient;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -22,8 +24,9 @@ public final class ComputationGraphClassifier implements DifferentiableClassifie
     private final ComputationGraph graph;
     private final GradientMode mode;
     private final String inputName;
-    private InferenceTwin.OfGraph twin;
-    private INDArray capturedGradient;
+    private final ExternalLoss externalLoss = new ExternalLoss();
+    private Differentiated twin;
+    private Differentiated lossTwin;
 
     public ComputationGraphClassifier(ComputationGraph graph, GradientMode mode) {
         if (graph.getNumInputArrays() != 1 || graph.getNumOutputArrays() != 1) {
@@ -48,30 +51,55 @@ public final class ComputationGraphClassifier implements DifferentiableClassifie
     @Override
     public INDArray lossGradient(INDArray x, INDArray labels) {
         if (twin == null) {
+            twin = new Differentiated(x, null);
+        }
+        return twin.inputGradient(x, labels);
+    }
+
+    @Override
+    public LossGradient gradient(INDArray x, Loss loss, INDArray labels) {
+        if (lossTwin == null) {
+            lossTwin = new Differentiated(x, externalLoss);
+        }
+        externalLoss.use(loss);
+        INDArray inputGradient = lossTwin.inputGradient(x, labels);
+        return new LossGradient(inputGradient, externalLoss.logits());
+    }
+
+    /** A twin graph and the input gradient its last backward pass produced. */
+    private final class Differentiated {
+        private final InferenceTwin.OfGraph twin;
+        private INDArray captured;
+
+        Differentiated(INDArray x, ExternalLoss externalLoss) {
             INDArray[] inputs = graph.getInputs();
             try {
-                twin = new InferenceTwin.OfGraph(graph, mode == GradientMode.INFERENCE, x.get(NDArrayIndex.interval(0, 1)));
+                twin = new InferenceTwin.OfGraph(graph, mode == GradientMode.INFERENCE,
+                        x.get(NDArrayIndex.interval(0, 1)), externalLoss);
             } finally {
                 graph.setInputs(inputs);
             }
             twin.network().setListeners(new BaseTrainingListener() {
                 @Override
                 public void onBackwardPass(Model model) {
-                    capturedGradient = ((ComputationGraph) model).getVertex(inputName).getEpsilon().detach();
+                    captured = ((ComputationGraph) model).getVertex(inputName).getEpsilon().detach();
                 }
             });
         }
-        twin.sync();
-        ComputationGraph differentiated = twin.network();
-        differentiated.setInputs(x);
-        differentiated.setLabels(labels);
-        capturedGradient = null;
-        differentiated.computeGradientAndScore();
-        differentiated.clear();
-        if (capturedGradient == null) {
-            throw new IllegalStateException("no input gradient reached input '" + inputName + "'");
+
+        INDArray inputGradient(INDArray x, INDArray labels) {
+            twin.sync();
+            ComputationGraph differentiated = twin.network();
+            differentiated.setInputs(x);
+            differentiated.setLabels(labels);
+            captured = null;
+            differentiated.computeGradientAndScore();
+            differentiated.clear();
+            if (captured == null) {
+                throw new IllegalStateException("no input gradient reached input '" + inputName + "'");
+            }
+            return captured.reshape(x.shape());
         }
-        return capturedGradient.reshape(x.shape());
     }
 
     @Override

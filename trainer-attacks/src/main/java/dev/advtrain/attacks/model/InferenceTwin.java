@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -59,16 +60,25 @@ final class InferenceTwin {
         private final MultiLayerNetwork twin;
         private final boolean sharesParameters;
 
-        OfMultiLayer(MultiLayerNetwork original, INDArray sample) {
+        /**
+         * @param inferenceMode whether to make the forward pass deterministic (else only the loss changes)
+         * @param externalLoss if not null, replaces the output layer's loss
+         */
+        OfMultiLayer(MultiLayerNetwork original, INDArray sample, boolean inferenceMode, ExternalLoss externalLoss) {
             this.original = original;
             MultiLayerConfiguration conf = original.getLayerWiseConfigurations().clone();
-            List<INDArray> activations = hasBatchNorm(conf.getConfs())
-                    ? original.feedForward(sample, false) : List.of();
             boolean replaced = false;
-            for (int i = 0; i < conf.getConfs().size(); i++) {
-                // activations.get(i + 1) is layer i's output; batch norm keeps its input's rank.
-                boolean convolutional = !activations.isEmpty() && activations.get(i + 1).rank() == 4;
-                replaced |= makeDeterministic(conf.getConf(i), convolutional);
+            if (inferenceMode) {
+                List<INDArray> activations = hasBatchNorm(conf.getConfs())
+                        ? original.feedForward(sample, false) : List.of();
+                for (int i = 0; i < conf.getConfs().size(); i++) {
+                    // activations.get(i + 1) is layer i's output; batch norm keeps its input's rank.
+                    boolean convolutional = !activations.isEmpty() && activations.get(i + 1).rank() == 4;
+                    replaced |= makeDeterministic(conf.getConf(i), convolutional);
+                }
+            }
+            if (externalLoss != null) {
+                installLoss(conf.getConf(conf.getConfs().size() - 1).getLayer(), externalLoss);
             }
             this.sharesParameters = !replaced;
             this.twin = new MultiLayerNetwork(conf);
@@ -101,7 +111,11 @@ final class InferenceTwin {
         private final ComputationGraph twin;
         private final boolean sharesParameters;
 
-        OfGraph(ComputationGraph original, boolean inferenceMode, INDArray sample) {
+        /**
+         * @param inferenceMode whether to make the forward pass deterministic
+         * @param externalLoss if not null, replaces the output layer's loss
+         */
+        OfGraph(ComputationGraph original, boolean inferenceMode, INDArray sample, ExternalLoss externalLoss) {
             this.original = original;
             ComputationGraphConfiguration conf = original.getConfiguration().clone();
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
@@ -115,6 +129,13 @@ final class InferenceTwin {
                         replaced |= makeDeterministic(layerVertex.getLayerConf(), convolutional);
                     }
                 }
+            }
+            if (externalLoss != null) {
+                String output = conf.getNetworkOutputs().get(0);
+                if (!(conf.getVertices().get(output) instanceof LayerVertex outputVertex)) {
+                    throw new IllegalArgumentException("the graph's output '" + output + "' is not a layer");
+                }
+                installLoss(outputVertex.getLayerConf().getLayer(), externalLoss);
             }
             this.sharesParameters = !replaced;
             this.twin = new ComputationGraph(conf);
@@ -138,6 +159,15 @@ final class InferenceTwin {
                 copyLayer(layer, twin.getLayer(layer.conf().getLayer().getLayerName()));
             }
         }
+    }
+
+    /** Puts an attack's loss into an output layer's configuration. */
+    private static void installLoss(Layer outputLayer, ExternalLoss externalLoss) {
+        if (!(outputLayer instanceof BaseOutputLayer output)) {
+            throw new IllegalArgumentException("attack losses need an output layer with weights (OutputLayer), not "
+                    + outputLayer.getClass().getSimpleName());
+        }
+        output.setLossFn(externalLoss);
     }
 
     /** Removes dropout and weight noise; replaces batch normalization. Returns true if a layer was replaced. */

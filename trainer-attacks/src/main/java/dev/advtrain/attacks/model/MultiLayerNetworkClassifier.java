@@ -1,6 +1,8 @@
 package dev.advtrain.attacks.model;
 
 import dev.advtrain.attacks.DifferentiableClassifier;
+import dev.advtrain.attacks.Loss;
+import dev.advtrain.attacks.LossGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -11,8 +13,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Input gradients come from {@code calculateGradients}, which leaves parameters, updater state
  * and iteration counts alone. In {@link GradientMode#INFERENCE} they are taken through an
  * {@link InferenceTwin} when the network has dropout, weight noise or batch normalization (built on
- * first use, kept in step with the network's current weights). The network's input and label
- * fields are restored after every call.
+ * first use, kept in step with the network's current weights). Gradients of an attack's own
+ * {@link Loss} are taken through a second twin whose output layer carries that loss. The network's
+ * input and label fields are restored after every call.
  */
 public final class MultiLayerNetworkClassifier implements DifferentiableClassifier {
 
@@ -20,6 +23,8 @@ public final class MultiLayerNetworkClassifier implements DifferentiableClassifi
     private final GradientMode mode;
     private final boolean needsTwin;
     private InferenceTwin.OfMultiLayer twin;
+    private InferenceTwin.OfMultiLayer lossTwin;
+    private final ExternalLoss externalLoss = new ExternalLoss();
 
     public MultiLayerNetworkClassifier(MultiLayerNetwork network, GradientMode mode) {
         this.network = network;
@@ -47,12 +52,32 @@ public final class MultiLayerNetworkClassifier implements DifferentiableClassifi
             MultiLayerNetwork differentiated = network;
             if (needsTwin) {
                 if (twin == null) {
-                    twin = new InferenceTwin.OfMultiLayer(network, x.get(NDArrayIndex.interval(0, 1)));
+                    twin = new InferenceTwin.OfMultiLayer(network, x.get(NDArrayIndex.interval(0, 1)), true, null);
                 }
                 twin.sync();
                 differentiated = twin.network();
             }
             return differentiated.calculateGradients(x, labels, null, null).getSecond();
+        } finally {
+            restore(savedInput, savedLabels);
+        }
+    }
+
+    @Override
+    public LossGradient gradient(INDArray x, Loss loss, INDArray labels) {
+        INDArray savedInput = network.getInput();
+        INDArray savedLabels = network.getLabels();
+        try {
+            if (lossTwin == null) {
+                lossTwin = new InferenceTwin.OfMultiLayer(network, x.get(NDArrayIndex.interval(0, 1)),
+                        mode == GradientMode.INFERENCE, externalLoss);
+            }
+            lossTwin.sync();
+            externalLoss.use(loss);
+            MultiLayerNetwork differentiated = lossTwin.network();
+            INDArray inputGradient = differentiated.calculateGradients(x, labels, null, null).getSecond();
+            differentiated.clear();
+            return new LossGradient(inputGradient, externalLoss.logits());
         } finally {
             restore(savedInput, savedLabels);
         }
