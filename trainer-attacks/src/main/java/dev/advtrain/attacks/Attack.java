@@ -1,5 +1,6 @@
 package dev.advtrain.attacks;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -25,8 +26,8 @@ public abstract class Attack<M extends Classifier> {
     protected final double clipMax;
 
     protected Attack(String name, Norm norm, double eps, double clipMin, double clipMax) {
-        if (!(eps >= 0) || Double.isInfinite(eps)) {
-            throw new IllegalArgumentException("eps must be a finite number >= 0, got " + eps);
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("eps must be >= 0, got " + eps);
         }
         if (!(clipMin < clipMax)) {
             throw new IllegalArgumentException("clip range must have min < max, got [" + clipMin + ", " + clipMax + "]");
@@ -52,16 +53,25 @@ public abstract class Attack<M extends Classifier> {
                     "criterion has " + criterion.size() + " labels for a batch of " + x.size(0));
         }
         checkInputRange(x);
-        INDArray candidate = eps == 0 ? x.dup() : perturb(model, x, criterion);
-        INDArray adversarial = constrain(x, candidate);
+        QueryCounter queries = new QueryCounter(x.size(0));
+        INDArray candidate = eps == 0 ? x.dup() : perturb(model, x, criterion, queries);
+        if (!Arrays.equals(candidate.shape(), x.shape())) {
+            throw new IllegalStateException(name + " returned shape " + Arrays.toString(candidate.shape())
+                    + " for inputs of shape " + Arrays.toString(x.shape()));
+        }
+        INDArray adversarial = constrain(x, candidate.castTo(x.dataType()));
         if (adversarial.isNaN().any() || adversarial.isInfinite().any()) {
             throw new IllegalStateException(name + " produced NaN or infinite values");
         }
-        return new AttackResult(x, adversarial, criterion, model, norm);
+        return new AttackResult(x, adversarial, criterion, model, norm, queries.perExample());
     }
 
-    /** Produces a candidate adversarial batch; {@link #generate} enforces the constraints afterwards. */
-    protected abstract INDArray perturb(M model, INDArray x, Criterion criterion);
+    /**
+     * Produces a candidate adversarial batch; {@link #generate} enforces the constraints afterwards.
+     *
+     * @param queries where the attack counts the model evaluations it spends on each example
+     */
+    protected abstract INDArray perturb(M model, INDArray x, Criterion criterion, QueryCounter queries);
 
     /** {@code x + delta}, with delta projected into the eps-ball and the sum clipped to the valid range. */
     protected final INDArray constrain(INDArray x, INDArray candidate) {
@@ -91,12 +101,22 @@ public abstract class Attack<M extends Classifier> {
         return name;
     }
 
+    /** The valid input range's lower end. */
+    public final double clipMin() {
+        return clipMin;
+    }
+
+    /** The valid input range's upper end. */
+    public final double clipMax() {
+        return clipMax;
+    }
+
     /** The threat model's norm. */
     public final Norm norm() {
         return norm;
     }
 
-    /** The perturbation budget. */
+    /** The perturbation budget ({@code +Infinity} for an unbounded minimal-perturbation attack). */
     public final double eps() {
         return eps;
     }

@@ -1,5 +1,6 @@
 package dev.advtrain.attacks;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,9 +14,12 @@ public final class AttackResult {
     private final Criterion criterion;
     private final Classifier model;
     private final Norm norm;
+    private final long[] queries;
     private INDArray predictions;
 
-    AttackResult(INDArray original, INDArray adversarial, Criterion criterion, Classifier model, Norm norm) {
+    AttackResult(INDArray original, INDArray adversarial, Criterion criterion, Classifier model, Norm norm,
+            long[] queries) {
+        this.queries = queries;
         this.original = original;
         this.adversarial = adversarial;
         this.criterion = criterion;
@@ -49,6 +53,29 @@ public final class AttackResult {
             count += s ? 1 : 0;
         }
         return success.length == 0 ? 0.0 : (double) count / success.length;
+    }
+
+    /**
+     * Model evaluations the attack spent per example: queries for black-box attacks, gradient
+     * passes for white-box ones (zero where an attack does not count).
+     */
+    public long[] queries() {
+        return queries.clone();
+    }
+
+    /** Mean of {@link #queries()} over the batch. */
+    public double meanQueries() {
+        return Arrays.stream(queries).average().orElse(0.0);
+    }
+
+    /** The clean inputs the attack started from. */
+    public INDArray original() {
+        return original;
+    }
+
+    /** The criterion the attack was run against. */
+    public Criterion criterion() {
+        return criterion;
     }
 
     /** Per-example size of the perturbation under the attack's norm. */

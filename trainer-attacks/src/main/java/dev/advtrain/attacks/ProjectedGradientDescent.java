@@ -63,11 +63,11 @@ public final class ProjectedGradientDescent extends Attack<DifferentiableClassif
     }
 
     @Override
-    protected INDArray perturb(DifferentiableClassifier model, INDArray x, Criterion criterion) {
+    protected INDArray perturb(DifferentiableClassifier model, INDArray x, Criterion criterion, QueryCounter queries) {
         INDArray best = null;
         INDArray bestLoss = null;
         for (int restart = 0; restart < restarts; restart++) {
-            INDArray candidate = runOnce(model, x, criterion);
+            INDArray candidate = runOnce(model, x, criterion, queries);
             if (restarts == 1) {
                 return candidate;
             }
@@ -87,7 +87,7 @@ public final class ProjectedGradientDescent extends Attack<DifferentiableClassif
         return best;
     }
 
-    private INDArray runOnce(DifferentiableClassifier model, INDArray x, Criterion criterion) {
+    private INDArray runOnce(DifferentiableClassifier model, INDArray x, Criterion criterion, QueryCounter queries) {
         INDArray adversarial = workingCopy(x);
         if (randomStart) {
             adversarial = constrain(x, adversarial.addi(norm.randomStart(x, eps, rng)));
@@ -95,6 +95,7 @@ public final class ProjectedGradientDescent extends Attack<DifferentiableClassif
         double step = stepSize.resolve(eps) * criterion.direction();
         for (int i = 0; i < steps; i++) {
             INDArray gradient = model.lossGradient(adversarial, criterion.lossLabels());
+            queries.countAll();
             adversarial = constrain(x, adversarial.addi(norm.stepDirection(gradient).muli(step)));
         }
         return adversarial;

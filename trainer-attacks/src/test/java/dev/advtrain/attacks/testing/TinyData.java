@@ -38,4 +38,20 @@ public final class TinyData {
         INDArray y = Nd4j.create(labels, new long[] {n, TinyModels.CLASSES}, 'c').castTo(dataType);
         return new DataSet(x, y);
     }
+
+    /** The same examples as images [n, 1, 6, 6], for models with a convolutional input type. */
+    public static DataSet asImages(DataSet flat) {
+        INDArray x = flat.getFeatures();
+        return new DataSet(x.reshape('c', x.size(0), 1, TinyModels.SIDE, TinyModels.SIDE).dup(), flat.getLabels());
+    }
+
+    /** One-hot targets [n, C]: for each example the class after its true one, (y + 1) mod C. */
+    public static INDArray nextClassTargets(INDArray labels) {
+        INDArray targets = Nd4j.zeros(labels.dataType(), labels.shape());
+        long[] truth = Nd4j.argMax(labels, 1).toLongVector();
+        for (int i = 0; i < truth.length; i++) {
+            targets.putScalar(i, (truth[i] + 1) % labels.size(1), 1.0);
+        }
+        return targets;
+    }
 }
