@@ -14,6 +14,19 @@ public final class Losses {
     private Losses() {
     }
 
+    /**
+     * The label-only losses by id: {@code ce}, {@code margin}, {@code dlr}. (Targeted DLR needs
+     * targets and is built by the attacks that use it.)
+     */
+    public static Loss of(String id) {
+        return switch (id) {
+            case "ce" -> crossEntropy();
+            case "margin" -> margin();
+            case "dlr" -> dlr();
+            default -> throw new IllegalArgumentException("unknown loss '" + id + "'; known: ce, margin, dlr");
+        };
+    }
+
     /** Cross-entropy of the softmax of the logits: {@code logsumexp(z) - z_y}. */
     public static Loss crossEntropy() {
         return CrossEntropy.INSTANCE;

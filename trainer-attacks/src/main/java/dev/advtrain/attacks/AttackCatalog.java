@@ -1,0 +1,83 @@
+package dev.advtrain.attacks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every attack of the library by name, built from {@link AttackParams}: what the command line's
+ * {@code --attack NAME} and evaluation suites look up. Names are lower-case with dashes, as in the
+ * docs' catalogue table (docs/attacks.md).
+ */
+public final class AttackCatalog {
+
+    /**
+     * One attack of the catalogue.
+     *
+     * @param name the name users type
+     * @param summary one line: method, paper, threat model
+     * @param norms ids of the norms it supports
+     * @param factory builds it; throws IllegalArgumentException for unsupported parameters
+     */
+    public record Entry(String name, String summary, Set<String> norms,
+            Function<AttackParams, Attack<? super DifferentiableClassifier>> factory) {
+
+        /** Builds the attack, after checking that its norm is supported. */
+        public Attack<? super DifferentiableClassifier> create(AttackParams params) {
+            if (!norms.contains(params.norm().id())) {
+                throw new IllegalArgumentException(name + " supports norms " + String.join(", ", norms)
+                        + ", not " + params.norm().id());
+            }
+            return factory.apply(params);
+        }
+    }
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        add(new Entry("fgsm", "Fast gradient sign method (Goodfellow et al. 2015): one step of size eps; white-box",
+                Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().name("fgsm").norm(p.norm())
+                        .eps(p.eps()).steps(1).stepSize(StepSize.relative(1.0)).randomStart(false)
+                        .clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("fgsm-rs", "FGSM from a uniform random start, step 1.25 eps (Wong et al. 2020); white-box",
+                Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().name("fgsm-rs").norm(p.norm())
+                        .eps(p.eps()).steps(1).stepSize(p.stepSizeOr(StepSize.relative(1.25))).randomStart(true)
+                        .clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("pgd", "Projected gradient descent with random start and restarts (Madry et al. 2018); white-box",
+                Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().norm(p.norm()).eps(p.eps())
+                        .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25)))
+                        .restarts(p.restartsOr(1)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+    }
+
+    private AttackCatalog() {
+    }
+
+    private static void add(Entry entry) {
+        if (ENTRIES.put(entry.name(), entry) != null) {
+            throw new IllegalStateException("two attacks named " + entry.name());
+        }
+    }
+
+    /** The attack of this name; IllegalArgumentException listing the names when there is none. */
+    public static Entry get(String name) {
+        Entry entry = ENTRIES.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown attack '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return entry;
+    }
+
+    /** All names, in catalogue order. */
+    public static List<String> names() {
+        return Collections.unmodifiableList(new ArrayList<>(ENTRIES.keySet()));
+    }
+
+    /** All entries, in catalogue order. */
+    public static List<Entry> entries() {
+        return List.copyOf(ENTRIES.values());
+    }
+}
