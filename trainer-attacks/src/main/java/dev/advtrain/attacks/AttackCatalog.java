@@ -51,6 +51,14 @@ public final class AttackCatalog {
                 Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().norm(p.norm()).eps(p.eps())
                         .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25)))
                         .restarts(p.restartsOr(1)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("square", "Square Attack (Andriushchenko et al. 2020): random search with square windows; "
+                + "score-based black box, queries = budget per example (default 1000)",
+                Set.of("linf", "l2"), p -> SquareAttack.builder().norm(p.norm()).eps(p.eps())
+                        .queries(p.queriesOr(1000)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("hsj", "HopSkipJump (Chen et al. 2020): boundary walk from labels only; decision-based black "
+                + "box, queries = budget per example (default 1000)",
+                Set.of("linf", "l2"), p -> HopSkipJump.builder().norm(p.norm()).eps(p.eps())
+                        .queries(p.queriesOr(1000)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
     }
 
     private AttackCatalog() {
