@@ -134,6 +134,33 @@ class HopSkipJumpTest {
     }
 
     @Test
+    void aTargetNothingReachesLeavesTheExamplesUnchanged() {
+        // A model that never predicts class 3: no batch example and no noise draw can start a
+        // targeted run toward it, so each example costs its clean query plus the noise draws.
+        Classifier neverThree = new Classifier() {
+            @Override
+            public INDArray predict(INDArray x) {
+                INDArray p = trained.output(x, false);
+                p.putColumn(3, Nd4j.zeros(DataType.FLOAT, x.size(0), 1));
+                return p;
+            }
+
+            @Override
+            public int numClasses() {
+                return TinyModels.CLASSES;
+            }
+        };
+        DataSet batch = TinyData.quadrants(8, 55, DataType.FLOAT);
+        INDArray targets = Nd4j.zeros(DataType.FLOAT, 8, TinyModels.CLASSES);
+        targets.putColumn(3, Nd4j.ones(DataType.FLOAT, 8, 1));
+        AttackResult result = HopSkipJump.builder().queries(100).initTrials(5).build()
+                .generate(neverThree, batch.getFeatures(), Criterion.targeted(targets));
+        assertEquals(batch.getFeatures(), result.adversarial());
+        assertTrue(Arrays.stream(result.queries()).allMatch(q -> q == 6), Arrays.toString(result.queries()));
+        assertEquals(0.0, result.successRate());
+    }
+
+    @Test
     void sameSeedSameExamples() {
         DataSet batch = TinyData.quadrants(10, 54, DataType.FLOAT);
         for (Norm norm : List.of(LinfNorm.INSTANCE, L2Norm.INSTANCE)) {
