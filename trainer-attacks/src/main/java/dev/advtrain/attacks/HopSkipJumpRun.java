@@ -2,6 +2,7 @@ package dev.advtrain.attacks;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -386,7 +387,7 @@ final class HopSkipJumpRun {
         return linf ? result : Math.sqrt(result);
     }
 
-    private int[] select(java.util.function.IntPredicate keep) {
+    private int[] select(IntPredicate keep) {
         return IntStream.range(0, open.length).filter(keep).toArray();
     }
 }

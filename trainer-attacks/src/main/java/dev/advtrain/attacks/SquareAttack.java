@@ -1,8 +1,8 @@
 package dev.advtrain.attacks;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -105,20 +105,14 @@ public final class SquareAttack extends Attack<Classifier> {
                 : SquareWindows.tiles(clean, image, eps, rng, clipMin, clipMax);
         Objective objective = new Objective(oracle, criterion instanceof Criterion.Targeted);
         double[] bestLoss = new double[clean.length];
-        java.util.Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
+        Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
         boolean[] done = new boolean[clean.length];
         objective.improve(best.clone(), Oracle.range(clean.length), best, bestLoss, done);
         for (int iteration = 0; iteration < queries - 1; iteration++) {
-            List<Integer> open = new ArrayList<>();
-            for (int i = 0; i < done.length; i++) {
-                if (!done[i]) {
-                    open.add(i);
-                }
-            }
-            if (open.isEmpty()) {
+            int[] active = IntStream.range(0, done.length).filter(i -> !done[i]).toArray();
+            if (active.length == 0) {
                 break;
             }
-            int[] active = open.stream().mapToInt(Integer::intValue).toArray();
             double p = pSchedule(iteration);
             double[][] candidates = new double[active.length][];
             for (int k = 0; k < active.length; k++) {
@@ -194,7 +188,7 @@ public final class SquareAttack extends Attack<Classifier> {
             return new ImageShape(1, (int) side, (int) side);
         }
         throw new IllegalArgumentException("Square Attack needs image geometry: inputs of shape "
-                + java.util.Arrays.toString(x.shape()) + " are neither [N, C, H, W] nor flat rows of a square "
+                + Arrays.toString(x.shape()) + " are neither [N, C, H, W] nor flat rows of a square "
                 + "single-channel image; give it with SquareAttack.builder().imageShape(c, h, w)");
     }
 
