@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
  * writes the adversarial examples, PNG grids and a summary into a new directory.
  */
 @Command(name = "attack", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Attack a saved model on the first MNIST test images and write a new directory: adversarial.npy,",
-                "original.npy, labels.npy, predictions.npy, examples.csv, grid-NNN.png and summary.json."})
+        description = "Attack a saved model on the first MNIST test images and write a new directory: adversarial.npy, "
+                + "original.npy, labels.npy, predictions.npy, examples.csv, grid-NNN.png and summary.json.")
 final class AttackCommand implements Callable<Integer> {
 
     /** The budget under L-inf when --eps is not given, as for {@code advtrain evaluate}. */
@@ -96,7 +96,7 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "100", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the attack's random choices (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of the attack's random choices (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--grids", defaultValue = "4", paramLabel = "G",

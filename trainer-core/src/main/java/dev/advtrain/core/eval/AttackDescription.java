@@ -32,8 +32,9 @@ public final class AttackDescription {
     public static Map<String, Object> parameters(Attack<?> attack) {
         Map<String, Object> out = new TreeMap<>();
         for (Method m : attack.getClass().getMethods()) {
+            // Only accessors of value types are called: nothing that could do work or change state.
             if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || SKIPPED.contains(m.getName())
-                    || !Attack.class.isAssignableFrom(m.getDeclaringClass())) {
+                    || !Attack.class.isAssignableFrom(m.getDeclaringClass()) || !reportable(m.getReturnType())) {
                 continue;
             }
             Object value;
@@ -45,6 +46,12 @@ public final class AttackDescription {
             put(out, snakeCase(m.getName()), value, attack.eps());
         }
         return out;
+    }
+
+    private static boolean reportable(Class<?> type) {
+        return (type.isPrimitive() && type != void.class) || Number.class.isAssignableFrom(type) || type == Boolean.class
+                || type == String.class || type.isEnum() || Norm.class.isAssignableFrom(type)
+                || Loss.class.isAssignableFrom(type) || type == StepSize.class;
     }
 
     private static void put(Map<String, Object> out, String key, Object value, double eps) {
