@@ -40,17 +40,25 @@ public final class AttackCatalog {
 
     static {
         add(new Entry("fgsm", "Fast gradient sign method (Goodfellow et al. 2015): one step of size eps; white-box",
-                Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().name("fgsm").norm(p.norm())
-                        .eps(p.eps()).steps(1).stepSize(StepSize.relative(1.0)).randomStart(false)
+                Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.builder().name("fgsm").norm(p.norm())
+                        .eps(p.eps()).steps(1).stepSize(StepSize.relative(1.0)).randomStart(false).loss(p.loss())
                         .clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
         add(new Entry("fgsm-rs", "FGSM from a uniform random start, step 1.25 eps (Wong et al. 2020); white-box",
-                Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().name("fgsm-rs").norm(p.norm())
+                Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.builder().name("fgsm-rs").norm(p.norm())
                         .eps(p.eps()).steps(1).stepSize(p.stepSizeOr(StepSize.relative(1.25))).randomStart(true)
-                        .clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+                        .loss(p.loss()).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
         add(new Entry("pgd", "Projected gradient descent with random start and restarts (Madry et al. 2018); white-box",
-                Set.of("linf", "l2"), p -> ProjectedGradientDescent.builder().norm(p.norm()).eps(p.eps())
+                Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.builder().norm(p.norm()).eps(p.eps())
                         .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25)))
-                        .restarts(p.restartsOr(1)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+                        .restarts(p.restartsOr(1)).loss(p.loss()).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("bim", "Basic iterative method / I-FGSM (Kurakin et al. 2017): 10 steps of eps/4 from x; white-box",
+                Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.bimBuilder().norm(p.norm()).eps(p.eps())
+                        .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25))).loss(p.loss())
+                        .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("mi-fgsm", "Momentum iterative FGSM (Dong et al. 2018): decay 1.0, 10 steps of eps/steps; white-box",
+                Set.of("linf", "l2"), p -> MomentumIterativeAttack.builder().norm(p.norm()).eps(p.eps())
+                        .steps(p.stepsOr(10)).stepSize(p.stepSize()).loss(p.loss())
+                        .clip(p.clipMin(), p.clipMax()).build()));
     }
 
     private AttackCatalog() {
