@@ -59,6 +59,14 @@ public final class AttackCatalog {
                 Set.of("linf", "l2"), p -> MomentumIterativeAttack.builder().norm(p.norm()).eps(p.eps())
                         .steps(p.stepsOr(10)).stepSize(p.stepSize()).loss(p.loss())
                         .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("cw", "Carlini-Wagner L2 (Carlini and Wagner 2017): minimal L2 perturbation, binary search over c; "
+                + "steps = Adam iterations per search step; white-box", Set.of("l2"),
+                p -> CarliniWagnerL2.builder().eps(p.eps()).maxIterations(p.stepsOr(100))
+                        .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("deepfool", "DeepFool (Moosavi-Dezfooli et al. 2016): steps to the nearest linearised boundary, "
+                + "untargeted; steps = max iterations; white-box", Set.of("linf", "l2"),
+                p -> DeepFool.builder().norm(p.norm()).eps(p.eps()).maxIterations(p.stepsOr(50))
+                        .clip(p.clipMin(), p.clipMax()).build()));
     }
 
     private AttackCatalog() {
