@@ -17,9 +17,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (cross-entropy by default) of the patched images, scatters it back onto the patch pixels (exact:
  * placement is a nearest-neighbour gather) and moves every patch pixel by a signed step of
  * {@code stepSize} (ascending the loss of the true labels, or descending that of the targets),
- * clipping to the valid range. As a catalogue entry, a relative step size is a share of the
- * valid range rather than of eps. Signed steps rather than Adam: no optimiser state, and the step is
- * in pixel units whatever the gradient's scale. The patch starts uniform random.
+ * clipping to the valid range. Signed steps rather than Adam: no optimiser state, and the step is
+ * in pixel units whatever the gradient's scale. The patch starts uniform random. (In the catalogue
+ * entry "patch", a relative step size is a share of the valid range, not of eps.)
  *
  * <p>Threat model: {@link L0Norm}, eps = the largest share of an image the patch may cover; the
  * patch's full size is the largest square of at most that share ({@code floor(sqrt(eps * H * W))}
@@ -33,7 +33,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <pre>{@code
  * AdversarialPatch attack = AdversarialPatch.builder().share(0.1).steps(500).build();
- * Patch patch = attack.train(Classifiers.of(net), xTrain, Criterion.targeted(allClass3));
+ * Patch patch = attack.train(Classifiers.of(net), xTrain, 3);  // towards class 3
  * INDArray patched = patch.apply(xTest, new SplittableRandom(1)).images();
  * }</pre>
  */

@@ -59,7 +59,7 @@ public final class AttackCatalog {
         add(new Entry("patch", "Adversarial patch (Brown et al. 2017) at random positions, scales and rotations; "
                 + "eps = largest share of the image covered (l0); steps = training steps; white-box",
                 Set.of("l0"), p -> AdversarialPatch.builder().share(p.eps()).steps(p.stepsOr(200))
-                        .stepSize(p.stepSizeOr(StepSize.absolute(0.02)).resolve(p.clipMax() - p.clipMin()))
+                        .stepSize(p.stepSizeOr(StepSize.relative(0.02)).resolve(p.clipMax() - p.clipMin()))
                         .loss(p.lossOr(Losses.crossEntropy())).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
     }
 
