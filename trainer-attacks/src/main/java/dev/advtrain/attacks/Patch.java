@@ -27,7 +27,8 @@ public final class Patch {
      * @param minScale smallest scale of the patch's full size, in (0, maxScale]
      * @param maxScale largest scale, at most 1
      * @param maxRotationDegrees largest rotation either way
-     * @param maxShare the largest share of an image's pixels a placed patch may cover
+     * @param maxShare the largest share of an image's pixels a placed patch may cover (0: no patch;
+     *     the attack then returns its input)
      */
     public record Placement(double minScale, double maxScale, double maxRotationDegrees, double maxShare) {
         public Placement {
@@ -37,8 +38,8 @@ public final class Patch {
             if (!(maxRotationDegrees >= 0 && maxRotationDegrees <= 180)) {
                 throw new IllegalArgumentException("maxRotationDegrees must be in [0, 180], got " + maxRotationDegrees);
             }
-            if (!(maxShare > 0 && maxShare <= 1)) {
-                throw new IllegalArgumentException("maxShare must be in (0, 1], got " + maxShare);
+            if (!(maxShare >= 0 && maxShare <= 1)) {
+                throw new IllegalArgumentException("maxShare must be in [0, 1], got " + maxShare);
             }
         }
 

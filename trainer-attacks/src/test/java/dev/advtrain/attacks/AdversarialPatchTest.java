@@ -179,5 +179,9 @@ class AdversarialPatchTest {
         assertThrows(IllegalArgumentException.class, () -> tiny.generate(Classifiers.of(TinyModels.mlp(1, DataType.FLOAT)),
                 batch.getFeatures(), Criterion.untargeted(batch.getLabels())));
         assertThrows(IllegalArgumentException.class, () -> AdversarialPatch.builder().scale(0.5, 1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> AdversarialPatch.builder().share(1.5).build());
+        assertEquals(batch.getFeatures(), AdversarialPatch.builder().share(0).build()
+                .generate(Classifiers.of(TinyModels.mlp(1, DataType.FLOAT)), batch.getFeatures(),
+                        Criterion.untargeted(batch.getLabels())).adversarial(), "eps 0 is the clean input");
     }
 }
