@@ -67,6 +67,16 @@ public final class AttackCatalog {
                 + "untargeted; steps = max iterations; white-box", Set.of("linf", "l2"),
                 p -> DeepFool.builder().norm(p.norm()).eps(p.eps()).maxIterations(p.stepsOr(50))
                         .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("uap", "Universal adversarial perturbation (Moosavi-Dezfooli et al. 2017), fitted by SGD as in "
+                + "Shafahi et al. 2020: one delta for the whole batch; steps = epochs; white-box",
+                Set.of("linf", "l2"), p -> UniversalPerturbation.builder().norm(p.norm()).eps(p.eps())
+                        .epochs(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.1)))
+                        .loss(p.lossOr(Losses.crossEntropy())).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("patch", "Adversarial patch (Brown et al. 2017) at random positions, scales and rotations; "
+                + "eps = largest share of the image covered (l0); steps = training steps; white-box",
+                Set.of("l0"), p -> AdversarialPatch.builder().share(p.eps()).steps(p.stepsOr(200))
+                        .stepSize(p.stepSizeOr(StepSize.relative(0.02)).resolve(p.clipMax() - p.clipMin()))
+                        .loss(p.lossOr(Losses.crossEntropy())).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
     }
 
     private AttackCatalog() {
