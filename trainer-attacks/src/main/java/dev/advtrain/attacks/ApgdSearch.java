@@ -60,7 +60,7 @@ final class ApgdSearch {
         this.result = this.x.dup();
         this.resultLoss = new double[n];
         Arrays.fill(resultLoss, Double.NEGATIVE_INFINITY);
-        this.cleanLogits = model.gradient(x, Losses.crossEntropy(), criterion.lossLabels()).logits();
+        this.cleanLogits = model.gradient(this.x.reshape('c', shape), Losses.crossEntropy(), criterion.lossLabels()).logits();
         queries.countAll();
         this.success = criterion.isSuccess(cleanLogits);
         this.checkpoints = AutoPgd.checkpoints(settings.iterations());
