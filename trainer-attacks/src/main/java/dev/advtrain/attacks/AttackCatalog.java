@@ -77,6 +77,12 @@ public final class AttackCatalog {
                 Set.of("l0"), p -> AdversarialPatch.builder().share(p.eps()).steps(p.stepsOr(200))
                         .stepSize(p.stepSizeOr(StepSize.relative(0.02)).resolve(p.clipMax() - p.clipMin()))
                         .loss(p.lossOr(Losses.crossEntropy())).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("apgd-ce", "Auto-PGD on cross-entropy, step-size schedule with checkpoints (Croce and Hein 2020); white-box",
+                Set.of("linf", "l2"), p -> AutoPgd.catalogued(p, Losses.crossEntropy())));
+        add(new Entry("apgd-dlr", "Auto-PGD on the DLR loss, scale-invariant (Croce and Hein 2020); white-box",
+                Set.of("linf", "l2"), p -> AutoPgd.catalogued(p, Losses.dlr())));
+        add(new Entry("apgd-t", "APGD-T: targeted DLR towards the top-9 other classes, untargeted success (Croce and Hein 2020); white-box",
+                Set.of("linf", "l2"), AutoPgdTargeted::catalogued));
     }
 
     private AttackCatalog() {
