@@ -57,7 +57,7 @@ public final class Losses {
      * @param targets one-hot target classes [N, C]
      */
     public static Loss targetedDlr(INDArray targets) {
-        return new TargetedDlr(argMaxRows(targets.toDoubleMatrix()));
+        return new TargetedDlr(argMaxRows(rows(targets)));
     }
 
     /** Row-wise loss values and logit gradients, written once for every loss. */
@@ -68,8 +68,8 @@ public final class Losses {
 
         @Override
         public INDArray value(INDArray logits, INDArray labels) {
-            double[][] z = logits.toDoubleMatrix();
-            int[] y = argMaxRows(labels.toDoubleMatrix());
+            double[][] z = rows(logits);
+            int[] y = argMaxRows(rows(labels));
             double[] values = new double[z.length];
             for (int i = 0; i < z.length; i++) {
                 values[i] = row(i, z[i], y[i], new double[z[i].length]);
@@ -79,8 +79,8 @@ public final class Losses {
 
         @Override
         public INDArray gradient(INDArray logits, INDArray labels) {
-            double[][] z = logits.toDoubleMatrix();
-            int[] y = argMaxRows(labels.toDoubleMatrix());
+            double[][] z = rows(logits);
+            int[] y = argMaxRows(rows(labels));
             double[][] grad = new double[z.length][];
             for (int i = 0; i < z.length; i++) {
                 grad[i] = new double[z[i].length];
@@ -213,6 +213,21 @@ public final class Losses {
         return java.util.stream.IntStream.range(0, z.length).boxed()
                 .sorted((a, b) -> z[a] != z[b] ? Double.compare(z[b], z[a]) : Integer.compare(a, b))
                 .mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * A [N, C] array as Java rows, through one flat copy: INDArray.toDoubleMatrix() copies element
+     * by element and costs more than a small network's gradient pass.
+     */
+    static double[][] rows(INDArray matrix) {
+        int n = (int) matrix.size(0);
+        int c = (int) matrix.size(1);
+        double[] flat = matrix.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
+        }
+        return rows;
     }
 
     static int[] argMaxRows(double[][] rows) {

@@ -19,6 +19,16 @@ public interface Norm {
     /** The unit-size ascent direction for this norm from a raw gradient (a new array). */
     INDArray stepDirection(INDArray gradient);
 
+    /**
+     * The step direction at {@code point} for an {@code ascent} gradient (already signed so that
+     * the step goes along it), for iterates confined to [clipMin, clipMax]. Norms that spend a
+     * budget per coordinate ({@link L1Norm}) leave out coordinates at a bound that the step would
+     * push further out; the default is {@link #stepDirection(INDArray)}.
+     */
+    default INDArray stepDirection(INDArray ascent, INDArray point, double clipMin, double clipMax) {
+        return stepDirection(ascent);
+    }
+
     /** Projects {@code delta} into the eps-ball, in place, and returns it. */
     INDArray projectInPlace(INDArray delta, double eps);
 

@@ -9,7 +9,7 @@ public final class Norms {
     private static final Map<String, Norm> BY_ID = new LinkedHashMap<>();
 
     static {
-        for (Norm norm : new Norm[] {LinfNorm.INSTANCE, L2Norm.INSTANCE}) {
+        for (Norm norm : new Norm[] {LinfNorm.INSTANCE, L2Norm.INSTANCE, L1Norm.INSTANCE, L0Norm.INSTANCE}) {
             BY_ID.put(norm.id(), norm);
         }
     }

@@ -83,8 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserErrorException(report + " already exists: choose another --out");
         }
         Model network = load(model);
-        Path dir = dataDir != null ? dataDir : Path.of(ConfigLoader.load(null, List.of()).data().dir());
-        LabeledImages test = MnistData.load(dir, true).test();
+        LabeledImages test = mnistTest(dataDir);
         RobustnessEvaluator evaluator = new RobustnessEvaluator(network, TerminalProgress.forConsole());
         evaluator.checkCompatible(test, model.toString());
         RobustnessReport result = evaluator.evaluate(model.toString(), "mnist", test, cleanLimit, List.of(attackConfig), seed);
@@ -117,6 +116,13 @@ final class EvaluateCommand implements Callable<Integer> {
         return parent.resolve(String.format("report-%s-eps%s.json", attack.id(), eps));
     }
 
+    /** The MNIST test set from {@code dataDir}, or from the default data directory when null. */
+    static LabeledImages mnistTest(Path dataDir) {
+        Path dir = dataDir != null ? dataDir : Path.of(ConfigLoader.load(null, List.of()).data().dir());
+        return MnistData.load(dir, true).test();
+    }
+
+    /** A saved MultiLayerNetwork or ComputationGraph; a user error if the file is missing or not a model. */
     static Model load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserErrorException("model file not found: " + file);

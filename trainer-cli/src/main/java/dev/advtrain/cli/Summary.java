@@ -1,10 +1,11 @@
 package dev.advtrain.cli;
 
+import dev.advtrain.core.eval.AttackSummary;
 import dev.advtrain.core.eval.RobustnessReport;
 import dev.advtrain.core.run.TrainingRun;
 import java.io.PrintWriter;
 
-/** The tables printed at the end of {@code train} and {@code evaluate}. */
+/** The tables printed at the end of {@code train}, {@code evaluate} and {@code attack}. */
 final class Summary {
 
     private Summary() {
@@ -34,6 +35,23 @@ final class Summary {
                     r.steps() == 1 ? "" : "s", r.stepSize(), r.restarts() > 1 ? ", " + r.restarts() + " restarts" : "");
             out.printf("  %-44s %8d %10.4f%n", attack, r.n(), r.robustAccuracy());
         }
+        out.flush();
+    }
+
+    static void printAttack(PrintWriter out, AttackSummary s) {
+        String surrogate = s.surrogate() != null ? ", crafted on " + s.surrogate() : "";
+        out.println();
+        out.printf("  %s (%s eps %s), %s%s: %d test images, %.1f s%n", s.attack(), s.perturbation().norm(),
+                s.parameters().get("eps"), s.targeting(), surrogate, s.n(), s.seconds());
+        out.printf("  %-46s %10.4f%n", "clean accuracy", s.cleanAccuracy());
+        out.printf("  %-46s %10.4f%n", "success rate, counted and clean-correct (" + s.nCleanCorrect() + ")",
+                s.successRateCleanCorrect());
+        out.printf("  %-46s %10.4f%n", "success rate, all counted (" + s.nCounted() + ")", s.successRateOverall());
+        out.printf("  %-46s %10.4f%n", "robust accuracy", s.robustAccuracy());
+        out.printf("  %-28s %10s %10s %10s%n", "perturbation of successes", "mean", "median", "max");
+        s.perturbation().successful().forEach((norm, st) ->
+                out.printf("    %-26s %10.4f %10.4f %10.4f%n", norm, st.mean(), st.median(), st.max()));
+        out.printf("  %-46s %10.1f%n", "mean queries per example (on the " + s.queriesOn() + ")", s.meanQueries());
         out.flush();
     }
 }

@@ -197,7 +197,8 @@ class CliTest {
         assertUserError(run("train", "--resume", shared.resolve("no-such-run").toString()), "run directory not found");
     }
 
-    private static void assertUserError(Outcome outcome, String mentions) {
+    /** Exit code 2 and one line on stderr, starting {@code advtrain: } and naming {@code mentions}. */
+    static void assertUserError(Outcome outcome, String mentions) {
         assertEquals(2, outcome.code(), outcome.err());
         String err = outcome.err().strip();
         assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);

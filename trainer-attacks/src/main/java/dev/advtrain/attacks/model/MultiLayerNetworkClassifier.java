@@ -76,7 +76,6 @@ public final class MultiLayerNetworkClassifier implements DifferentiableClassifi
             externalLoss.use(loss);
             MultiLayerNetwork differentiated = lossTwin.network();
             INDArray inputGradient = differentiated.calculateGradients(x, labels, null, null).getSecond();
-            differentiated.clear();
             return new LossGradient(inputGradient, externalLoss.logits());
         } finally {
             restore(savedInput, savedLabels);

@@ -1,8 +1,6 @@
 package dev.advtrain.core.eval;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,19 +46,13 @@ public record RobustnessReport(
             @JsonProperty("seconds") double seconds) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** Pretty-printed JSON. */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this) + System.lineSeparator();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReportJson.write(this);
     }
 
     /** Reads a report file. */
     public static RobustnessReport read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), RobustnessReport.class);
+        return ReportJson.read(file, RobustnessReport.class);
     }
 }

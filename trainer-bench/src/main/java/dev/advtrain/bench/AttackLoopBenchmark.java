@@ -1,0 +1,95 @@
+package dev.advtrain.bench;
+
+import dev.advtrain.attacks.Attack;
+import dev.advtrain.attacks.AttackCatalog;
+import dev.advtrain.attacks.AttackParams;
+import dev.advtrain.attacks.Criterion;
+import dev.advtrain.attacks.DifferentiableClassifier;
+import dev.advtrain.attacks.Losses;
+import dev.advtrain.attacks.StepSize;
+import dev.advtrain.attacks.model.Classifiers;
+import dev.advtrain.core.config.RunConfig;
+import dev.advtrain.core.model.ModelFactory;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of iterative attacks against the gradient passes they are made of, on the default
+ * {@code small-cnn} and MNIST-shaped batches: milliseconds per batch for one input-gradient pass
+ * (the model's own loss, and an attack loss through the loss twin), one inference pass, and each
+ * iterative attack from the catalogue at {@code steps} iterations. An attack's loop overhead is
+ * {@code attack / (passes x gradient pass) - 1}; docs/performance.md tabulates it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+public class AttackLoopBenchmark {
+
+    @Param({"128"})
+    public int batch;
+
+    @Param({"10"})
+    public int steps;
+
+    @Param({"pgd"})
+    public String attack;
+
+    private MultiLayerNetwork network;
+    private DifferentiableClassifier classifier;
+    private INDArray x;
+    private INDArray y;
+    private Criterion criterion;
+    private Attack<? super DifferentiableClassifier> iterative;
+
+    @Setup
+    public void setUp() {
+        RunConfig config = RunConfig.defaults();
+        network = ModelFactory.build(config.model(), config.training(), 1, 100);
+        classifier = Classifiers.of(network);
+        x = Nd4j.rand(DataType.FLOAT, batch, ModelFactory.HEIGHT * ModelFactory.WIDTH);
+        y = Nd4j.zeros(DataType.FLOAT, batch, ModelFactory.CLASSES);
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % ModelFactory.CLASSES, 1.0);
+        }
+        criterion = Criterion.untargeted(y);
+        iterative = AttackCatalog.get(attack).create(AttackParams.of(0.1).withSteps(steps)
+                .withStepSize(StepSize.relative(0.25)).withRestarts(1).withSeed(1));
+    }
+
+    @Benchmark
+    public INDArray gradientPass() {
+        return classifier.lossGradient(x, y);
+    }
+
+    @Benchmark
+    public INDArray lossGradientPass() {
+        return classifier.gradient(x, Losses.crossEntropy(), y).input();
+    }
+
+    @Benchmark
+    public INDArray inferencePass() {
+        return network.output(x, false);
+    }
+
+    @Benchmark
+    public INDArray attack() {
+        return iterative.generate(classifier, x, criterion).adversarial();
+    }
+}
