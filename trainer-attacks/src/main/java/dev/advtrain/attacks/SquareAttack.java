@@ -1,5 +1,6 @@
 package dev.advtrain.attacks;
 
+import dev.advtrain.attacks.transform.ImageShape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -21,11 +22,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * criterion: no query is spent on it afterwards. The window side follows the reference's schedule of
  * {@code p} (the fraction of pixels changed), halved at fixed fractions of the budget.
  *
- * <p>Image geometry: [N, C, H, W] inputs are used as they are; flat [N, D] inputs need
- * {@link Builder#imageShape}, unless D is a perfect square, read as a 1 x sqrt(D) x sqrt(D) image
- * (otherwise the attack refuses with a clear message). One deliberate difference from the
- * reference: window positions range over the whole image (the reference's {@code randint(0, h - s)}
- * never reaches the last row and column, which matters on small images).
+ * <p>Image geometry ({@link ImageShape#of}): [N, C, H, W] inputs are used as they are; flat [N, D]
+ * rows are read as 1 x S x S images when D = S^2, else as 3 x S x S (channels first) when D = 3 S^2;
+ * other rows need {@link Builder#imageShape} (otherwise the attack refuses with a clear message).
+ *
+ * <p>One deliberate difference from the reference: window positions range over the whole image (the
+ * reference's {@code randint(0, h - s)} never reaches the last row and column, which matters on small
+ * images).
  *
  * <p>Defaults: L-inf, eps 0.05, 1000 queries, {@code p_init} 0.05 under L-inf and 0.1 under L2 (the
  * paper's values), inputs in [0, 1], seed 0.
@@ -43,30 +46,6 @@ public final class SquareAttack extends Attack<Classifier> {
     private final double pInit;
     private final ImageShape imageShape;
     private final long seed;
-
-    /**
-     * The geometry of one example.
-     *
-     * @param channels C
-     * @param height H
-     * @param width W
-     */
-    public record ImageShape(int channels, int height, int width) {
-        public ImageShape {
-            if (channels < 1 || height < 2 || width < 2) {
-                throw new IllegalArgumentException("an image needs C >= 1, H >= 2, W >= 2, got "
-                        + channels + " x " + height + " x " + width);
-            }
-        }
-
-        int size() {
-            return channels * height * width;
-        }
-
-        int index(int channel, int row, int column) {
-            return (channel * height + row) * width + column;
-        }
-    }
 
     private SquareAttack(Builder b) {
         super(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
@@ -172,24 +151,18 @@ public final class SquareAttack extends Attack<Classifier> {
     }
 
     private ImageShape geometry(INDArray x) {
-        long d = x.length() / Math.max(1, x.size(0));
-        if (imageShape != null) {
-            if (imageShape.size() != d) {
-                throw new IllegalArgumentException("image shape " + imageShape + " holds " + imageShape.size()
-                        + " values, the inputs have " + d + " per example");
-            }
-            return imageShape;
+        ImageShape image;
+        try {
+            image = imageShape != null ? imageShape : ImageShape.of(x);
+            image.check(x);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Square Attack needs the image geometry of inputs shaped "
+                    + Arrays.toString(x.shape()) + ": " + e.getMessage() + " (SquareAttack.builder().imageShape(c, h, w))", e);
         }
-        if (x.rank() == 4) {
-            return new ImageShape((int) x.size(1), (int) x.size(2), (int) x.size(3));
+        if (image.height() < 2 || image.width() < 2) {
+            throw new IllegalArgumentException("Square Attack needs images of at least 2 x 2 pixels, got " + image);
         }
-        long side = Math.round(Math.sqrt(d));
-        if (x.rank() == 2 && side * side == d) {
-            return new ImageShape(1, (int) side, (int) side);
-        }
-        throw new IllegalArgumentException("Square Attack needs image geometry: inputs of shape "
-                + Arrays.toString(x.shape()) + " are neither [N, C, H, W] nor flat rows of a square "
-                + "single-channel image; give it with SquareAttack.builder().imageShape(c, h, w)");
+        return image;
     }
 
     /** Query budget per example. */
@@ -224,7 +197,7 @@ public final class SquareAttack extends Attack<Classifier> {
             return this;
         }
 
-        /** Geometry of one example, for flat inputs whose length is not a perfect square. */
+        /** Geometry of one example, for flat rows {@link ImageShape#of} cannot read (default: inferred). */
         public Builder imageShape(int channels, int height, int width) {
             this.imageShape = new ImageShape(channels, height, width);
             return this;

@@ -1,6 +1,6 @@
 package dev.advtrain.attacks;
 
-import dev.advtrain.attacks.SquareAttack.ImageShape;
+import dev.advtrain.attacks.transform.ImageShape;
 import java.util.SplittableRandom;
 
 /**
@@ -27,7 +27,7 @@ final class SquareWindows {
                 for (int col = 0; col < image.width(); col++) {
                     double step = rng.nextBoolean() ? eps : -eps;
                     for (int row = 0; row < image.height(); row++) {
-                        start[n][image.index(ch, row, col)] += step;
+                        start[n][at(image, ch, row, col)] += step;
                     }
                 }
             }
@@ -63,7 +63,7 @@ final class SquareWindows {
     /** L-inf: one window of side about sqrt(p HW), set to +-eps per channel (a change the example sees). */
     static double[] linfCandidate(double[] x, double[] best, ImageShape image, double p, double eps,
             SplittableRandom rng, double min, double max) {
-        int s = (int) Math.rint(Math.sqrt(p * image.size() / image.channels()));
+        int s = (int) Math.rint(Math.sqrt(p * image.values() / image.channels()));
         s = Math.min(Math.max(s, 1), Math.min(image.height(), image.width()) - 1);
         int top = rng.nextInt(image.height() - s + 1);
         int left = rng.nextInt(image.width() - s + 1);
@@ -74,7 +74,7 @@ final class SquareWindows {
                 double step = rng.nextBoolean() ? eps : -eps;
                 for (int r = top; r < top + s; r++) {
                     for (int c = left; c < left + s; c++) {
-                        int j = image.index(ch, r, c);
+                        int j = at(image, ch, r, c);
                         delta[j] = step;
                         changed |= Math.abs(Math.min(max, Math.max(min, x[j] + step)) - best[j]) >= 1e-7;
                     }
@@ -98,7 +98,7 @@ final class SquareWindows {
     static double[] l2Candidate(double[] x, double[] best, ImageShape image, double p, double eps,
             SplittableRandom rng, double min, double max) {
         int c = image.channels();
-        int s = Math.max((int) Math.rint(Math.sqrt(p * image.size() / c)), 3);
+        int s = Math.max((int) Math.rint(Math.sqrt(p * image.values() / c)), 3);
         s = Math.min(s % 2 == 0 ? s + 1 : s, Math.min(image.height(), image.width()));
         int top = rng.nextInt(image.height() - s + 1);
         int left = rng.nextInt(image.width() - s + 1);
@@ -113,7 +113,7 @@ final class SquareWindows {
             double unionNormSq = 0;
             for (int r = 0; r < image.height(); r++) {
                 for (int col = 0; col < image.width(); col++) {
-                    double v = delta[image.index(ch, r, col)];
+                    double v = delta[at(image, ch, r, col)];
                     boolean in1 = inside(r, col, top, left, s);
                     windowNormSq += in1 ? v * v : 0;
                     unionNormSq += in1 || inside(r, col, top2, left2, s) ? v * v : 0;
@@ -123,7 +123,7 @@ final class SquareWindows {
             double newNormSq = 0;
             for (int r = 0; r < s; r++) {
                 for (int col = 0; col < s; col++) {
-                    double old = delta[image.index(ch, top + r, left + col)] / (TINY + Math.sqrt(windowNormSq));
+                    double old = delta[at(image, ch, top + r, left + col)] / (TINY + Math.sqrt(windowNormSq));
                     windows[ch][r][col] = bump[r][col] * sign + old;
                     newNormSq += windows[ch][r][col] * windows[ch][r][col];
                 }
@@ -134,14 +134,14 @@ final class SquareWindows {
         for (int ch = 0; ch < c; ch++) {
             for (int r = 0; r < s; r++) {
                 for (int col = 0; col < s; col++) {
-                    delta[image.index(ch, top2 + r, left2 + col)] = 0.0;
+                    delta[at(image, ch, top2 + r, left2 + col)] = 0.0;
                 }
             }
         }
         for (int ch = 0; ch < c; ch++) {
             for (int r = 0; r < s; r++) {
                 for (int col = 0; col < s; col++) {
-                    delta[image.index(ch, top + r, left + col)] = windows[ch][r][col];
+                    delta[at(image, ch, top + r, left + col)] = windows[ch][r][col];
                 }
             }
         }
@@ -196,6 +196,11 @@ final class SquareWindows {
         return d;
     }
 
+    /** Index of a pixel in a flat row-major [C, H, W] example. */
+    private static int at(ImageShape image, int channel, int row, int column) {
+        return (channel * image.height() + row) * image.width() + column;
+    }
+
     private static boolean inside(int r, int col, int top, int left, int s) {
         return r >= top && r < top + s && col >= left && col < left + s;
     }
@@ -204,7 +209,7 @@ final class SquareWindows {
             double factor) {
         for (int r = 0; r < values.length; r++) {
             for (int col = 0; col < values.length; col++) {
-                delta[image.index(ch, top + r, left + col)] += factor * values[r][col];
+                delta[at(image, ch, top + r, left + col)] += factor * values[r][col];
             }
         }
     }

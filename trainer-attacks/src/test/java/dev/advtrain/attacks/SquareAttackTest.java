@@ -137,13 +137,13 @@ class SquareAttackTest {
 
     @Test
     void flatInputsNeedSquareImagesOrAnExplicitShape() {
-        Classifier wide = new Classifier() { // a black box on 12 inputs: class 0 when their sum exceeds 6
+        Classifier wide = new Classifier() { // a black box on 8 inputs: class 0 when their sum exceeds 4
             @Override
             public INDArray predict(INDArray x) {
                 double[] sums = x.sum(1).toDoubleVector();
                 double[][] p = new double[sums.length][];
                 for (int i = 0; i < sums.length; i++) {
-                    double p0 = 1 / (1 + Math.exp(6 - sums[i]));
+                    double p0 = 1 / (1 + Math.exp(4 - sums[i]));
                     p[i] = new double[] {p0, 1 - p0};
                 }
                 return Nd4j.create(p).castTo(DataType.FLOAT);
@@ -154,12 +154,12 @@ class SquareAttackTest {
                 return 2;
             }
         };
-        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 12);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 8); // 8 values: neither S*S nor 3*S*S
         Criterion criterion = Criterion.untargeted(Nd4j.create(new float[][] {{0, 1}, {0, 1}, {0, 1}}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SquareAttack.builder().eps(0.1).queries(5).build().generate(wide, x, criterion));
         assertTrue(e.getMessage().contains("imageShape"), e.getMessage());
-        AttackResult shaped = SquareAttack.builder().eps(0.1).queries(5).imageShape(3, 2, 2).build()
+        AttackResult shaped = SquareAttack.builder().eps(0.1).queries(5).imageShape(2, 2, 2).build()
                 .generate(wide, x, criterion);
         assertTrue(Arrays.stream(shaped.queries()).allMatch(q -> q <= 5));
         assertThrows(IllegalArgumentException.class, () -> SquareAttack.builder().queries(0).build());

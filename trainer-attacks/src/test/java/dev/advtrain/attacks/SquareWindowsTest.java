@@ -3,7 +3,7 @@ package dev.advtrain.attacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.advtrain.attacks.SquareAttack.ImageShape;
+import dev.advtrain.attacks.transform.ImageShape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class SquareWindowsTest {
     void l2CandidatesKeepNormEpsAwayFromTheRangeEnds() {
         ImageShape image = new ImageShape(2, 7, 7);
         SplittableRandom rng = new SplittableRandom(2);
-        double[] x = new double[image.size()];
+        double[] x = new double[image.values()];
         Arrays.fill(x, 0.5);
         double eps = 0.4;
         double[] best = SquareWindows.tiles(new double[][] {x}, image, eps, rng, 0, 1)[0];
@@ -75,7 +75,7 @@ class SquareWindowsTest {
     void linfCandidatesSitOnTheCornersOfTheBoxAndChangeTheExample() {
         ImageShape image = new ImageShape(3, 6, 6);
         SplittableRandom rng = new SplittableRandom(3);
-        double[] x = new double[image.size()];
+        double[] x = new double[image.values()];
         Arrays.fill(x, 0.5);
         double eps = 0.1;
         double[] best = SquareWindows.stripes(new double[][] {x}, image, eps, rng, 0, 1)[0];
