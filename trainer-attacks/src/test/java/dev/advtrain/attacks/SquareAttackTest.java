@@ -1,5 +1,6 @@
 package dev.advtrain.attacks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,16 +81,48 @@ class SquareAttackTest {
         int budget = 200;
         AttackResult result = SquareAttack.builder().eps(0.03).queries(budget).seed(3).build()
                 .generate(counting, batch.getFeatures(), Criterion.untargeted(labels));
+        List<double[]> queried = List.copyOf(counting.queried()); // before the result's own (lazy) prediction
         long[] queries = result.queries();
-        assertEquals(counting.rows(), Arrays.stream(queries).sum(), "reported queries differ from rows predicted");
+        assertEquals(queried.size(), Arrays.stream(queries).sum(), "reported queries differ from rows predicted");
         for (int i = 0; i < 10; i++) {
             assertEquals(1, queries[i], "an example met at the start kept spending queries: " + Arrays.toString(queries));
         }
         boolean[] success = result.success();
+        double[][] clean = batch.getFeatures().toDoubleMatrix();
+        double[][] adversarial = result.adversarial().toDoubleMatrix();
+        int[] asked = new int[20];
+        double[][] lastAsked = new double[20][];
+        for (double[] row : queried) {
+            int owner = nearest(row, clean); // every query lies within eps 0.03 of its own example
+            asked[owner]++;
+            lastAsked[owner] = row;
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals(queries[i], asked[i], "queries of example " + i + " miscounted");
+        }
         for (int i = 10; i < 20; i++) {
             assertTrue(queries[i] > 1 && queries[i] <= budget, Arrays.toString(queries));
             assertTrue(success[i] || queries[i] == budget, "stopped early without success: " + Arrays.toString(queries));
+            if (success[i]) {
+                assertArrayEquals(adversarial[i], lastAsked[i], 1e-6, "example " + i + " was queried after it succeeded");
+            }
         }
+    }
+
+    private static int nearest(double[] row, double[][] examples) {
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < examples.length; i++) {
+            double distance = 0;
+            for (int j = 0; j < row.length; j++) {
+                distance = Math.max(distance, Math.abs(row[j] - examples[i][j]));
+            }
+            if (distance < bestDistance) {
+                best = i;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     @Test
