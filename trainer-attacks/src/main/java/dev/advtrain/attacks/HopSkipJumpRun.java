@@ -86,6 +86,10 @@ final class HopSkipJumpRun {
             blendThresholds[k] = BLEND_THRESHOLD;
         }
         double[][] blended = binarySearch(starting, from, ones, blendThresholds, false);
+        for (int k = 0; k < starting.length; k++) {
+            // hsja.py's dist_post_update: the distance before the binary search to the boundary
+            steppedDistance[starting[k]] = distance(blended[k], clean[starting[k]]);
+        }
         toBoundary(starting, blended);
         for (int t = 1; ; t++) {
             int[] active = select(i -> open[i] && oracle.remaining(i) > 0);
