@@ -47,18 +47,24 @@ public final class AttackCatalog {
                 Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.builder().name("fgsm-rs").norm(p.norm())
                         .eps(p.eps()).steps(1).stepSize(p.stepSizeOr(StepSize.relative(1.25))).randomStart(true)
                         .loss(p.loss()).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
-        add(new Entry("pgd", "Projected gradient descent with random start and restarts (Madry et al. 2018); white-box",
-                Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.builder().norm(p.norm()).eps(p.eps())
-                        .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25)))
-                        .restarts(p.restartsOr(1)).loss(p.loss()).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
         add(new Entry("bim", "Basic iterative method / I-FGSM (Kurakin et al. 2017): 10 steps of eps/4 from x; white-box",
                 Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.bimBuilder().norm(p.norm()).eps(p.eps())
                         .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25))).loss(p.loss())
                         .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("pgd", "Projected gradient descent with random start and restarts (Madry et al. 2018); white-box",
+                Set.of("linf", "l2", "l1"), p -> ProjectedGradientDescent.builder().norm(p.norm()).eps(p.eps())
+                        .steps(p.stepsOr(10)).stepSize(p.stepSizeOr(StepSize.relative(0.25)))
+                        .restarts(p.restartsOr(1)).loss(p.loss()).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
         add(new Entry("mi-fgsm", "Momentum iterative FGSM (Dong et al. 2018): decay 1.0, 10 steps of eps/steps; white-box",
                 Set.of("linf", "l2"), p -> MomentumIterativeAttack.builder().norm(p.norm()).eps(p.eps())
                         .steps(p.stepsOr(10)).stepSize(p.stepSize()).loss(p.loss())
                         .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("apgd-ce", "Auto-PGD on cross-entropy, step-size schedule with checkpoints (Croce and Hein 2020); white-box",
+                Set.of("linf", "l2"), p -> AutoPgd.catalogued(p, Losses.crossEntropy())));
+        add(new Entry("apgd-dlr", "Auto-PGD on the DLR loss, scale-invariant (Croce and Hein 2020); white-box",
+                Set.of("linf", "l2"), p -> AutoPgd.catalogued(p, Losses.dlr())));
+        add(new Entry("apgd-t", "APGD-T: targeted DLR towards the top-9 other classes, untargeted success (Croce and Hein 2020); white-box",
+                Set.of("linf", "l2"), AutoPgdTargeted::catalogued));
         add(new Entry("cw", "Carlini-Wagner L2 (Carlini and Wagner 2017): minimal L2 perturbation, binary search over c; "
                 + "steps = Adam iterations per search step; white-box", Set.of("l2"),
                 p -> CarliniWagnerL2.builder().eps(p.eps()).maxIterations(p.stepsOr(100))
@@ -67,6 +73,14 @@ public final class AttackCatalog {
                 + "untargeted; steps = max iterations; white-box", Set.of("linf", "l2"),
                 p -> DeepFool.builder().norm(p.norm()).eps(p.eps()).maxIterations(p.stepsOr(50))
                         .clip(p.clipMin(), p.clipMax()).build()));
+        add(new Entry("square", "Square Attack (Andriushchenko et al. 2020): random search with square windows; "
+                + "score-based black box, queries = budget per example (default 1000)",
+                Set.of("linf", "l2"), p -> SquareAttack.builder().norm(p.norm()).eps(p.eps())
+                        .queries(p.queriesOr(1000)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
+        add(new Entry("hsj", "HopSkipJump (Chen et al. 2020): boundary walk from labels only; decision-based black "
+                + "box, queries = budget per example (default 1000)",
+                Set.of("linf", "l2"), p -> HopSkipJump.builder().norm(p.norm()).eps(p.eps())
+                        .queries(p.queriesOr(1000)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
         add(new Entry("uap", "Universal adversarial perturbation (Moosavi-Dezfooli et al. 2017), fitted by SGD as in "
                 + "Shafahi et al. 2020: one delta for the whole batch; steps = epochs; white-box",
                 Set.of("linf", "l2"), p -> UniversalPerturbation.builder().norm(p.norm()).eps(p.eps())
@@ -77,20 +91,6 @@ public final class AttackCatalog {
                 Set.of("l0"), p -> AdversarialPatch.builder().share(p.eps()).steps(p.stepsOr(200))
                         .stepSize(p.stepSizeOr(StepSize.relative(0.02)).resolve(p.clipMax() - p.clipMin()))
                         .loss(p.lossOr(Losses.crossEntropy())).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
-        add(new Entry("apgd-ce", "Auto-PGD on cross-entropy, step-size schedule with checkpoints (Croce and Hein 2020); white-box",
-                Set.of("linf", "l2"), p -> AutoPgd.catalogued(p, Losses.crossEntropy())));
-        add(new Entry("apgd-dlr", "Auto-PGD on the DLR loss, scale-invariant (Croce and Hein 2020); white-box",
-                Set.of("linf", "l2"), p -> AutoPgd.catalogued(p, Losses.dlr())));
-        add(new Entry("apgd-t", "APGD-T: targeted DLR towards the top-9 other classes, untargeted success (Croce and Hein 2020); white-box",
-                Set.of("linf", "l2"), AutoPgdTargeted::catalogued));
-        add(new Entry("square", "Square Attack (Andriushchenko et al. 2020): random search with square windows; "
-                + "score-based black box, queries = budget per example (default 1000)",
-                Set.of("linf", "l2"), p -> SquareAttack.builder().norm(p.norm()).eps(p.eps())
-                        .queries(p.queriesOr(1000)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
-        add(new Entry("hsj", "HopSkipJump (Chen et al. 2020): boundary walk from labels only; decision-based black "
-                + "box, queries = budget per example (default 1000)",
-                Set.of("linf", "l2"), p -> HopSkipJump.builder().norm(p.norm()).eps(p.eps())
-                        .queries(p.queriesOr(1000)).clip(p.clipMin(), p.clipMax()).seed(p.seed()).build()));
     }
 
     private AttackCatalog() {

@@ -3,10 +3,10 @@ package dev.advtrain.bench;
 import dev.advtrain.attacks.Attack;
 import dev.advtrain.attacks.AttackCatalog;
 import dev.advtrain.attacks.AttackParams;
+import dev.advtrain.attacks.AttackResult;
 import dev.advtrain.attacks.Criterion;
 import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.Losses;
-import dev.advtrain.attacks.StepSize;
 import dev.advtrain.attacks.model.Classifiers;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.model.ModelFactory;
@@ -25,14 +25,17 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of iterative attacks against the gradient passes they are made of, on the default
  * {@code small-cnn} and MNIST-shaped batches: milliseconds per batch for one input-gradient pass
  * (the model's own loss, and an attack loss through the loss twin), one inference pass, and each
- * iterative attack from the catalogue at {@code steps} iterations. An attack's loop overhead is
- * {@code attack / (passes x gradient pass) - 1}; docs/performance.md tabulates it.
+ * iterative attack from the catalogue at {@code steps} iterations (its defaults otherwise). An
+ * attack's loop overhead is {@code attack / (passes x gradient pass) - 1}, with the passes per example
+ * it prints at the end of its trial; docs/performance.md tabulates it. The pass benchmarks do not
+ * depend on {@code attack}: run them with {@code -p attack=pgd}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +51,7 @@ public class AttackLoopBenchmark {
     @Param({"10"})
     public int steps;
 
-    @Param({"pgd"})
+    @Param({"pgd", "bim", "mi-fgsm", "apgd-ce", "apgd-dlr", "deepfool"})
     public String attack;
 
     private MultiLayerNetwork network;
@@ -70,7 +73,7 @@ public class AttackLoopBenchmark {
         }
         criterion = Criterion.untargeted(y);
         iterative = AttackCatalog.get(attack).create(AttackParams.of(0.1).withSteps(steps)
-                .withStepSize(StepSize.relative(0.25)).withRestarts(1).withSeed(1));
+                .withRestarts(1).withSeed(1));
     }
 
     @Benchmark
@@ -88,8 +91,20 @@ public class AttackLoopBenchmark {
         return network.output(x, false);
     }
 
+    private double meanQueries;
+
     @Benchmark
     public INDArray attack() {
-        return iterative.generate(classifier, x, criterion).adversarial();
+        AttackResult result = iterative.generate(classifier, x, criterion);
+        meanQueries = result.meanQueries();
+        return result.adversarial();
+    }
+
+    /** The gradient passes per example the attack made, to turn its time into a loop overhead. */
+    @TearDown
+    public void reportPasses() {
+        if (meanQueries > 0) {
+            System.out.printf("%n%s: %.2f gradient passes per example%n", attack, meanQueries);
+        }
     }
 }
