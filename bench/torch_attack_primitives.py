@@ -51,14 +51,22 @@ def timed(fn, seconds=5.0):
 
 def main():
     model = small_cnn()
-    for p in model.parameters():
-        p.requires_grad_(False)
     x = torch.rand(BATCH, 1, 28, 28)
     y = torch.arange(BATCH) % 10
+
+    def with_weight_gradients():
+        # What DL4J's backward pass always does: the weights' gradients as well as the input's.
+        xg = x.detach().requires_grad_(True)
+        F.cross_entropy(model(xg), y, reduction="sum").backward()
+        model.zero_grad(set_to_none=True)
+
+    full = timed(with_weight_gradients)
+    for p in model.parameters():
+        p.requires_grad_(False)
     with torch.no_grad():
         inference = timed(lambda: model(x))
     grad = timed(lambda: input_gradient(model, x, y))
-    results = {"inference": inference, "input gradient": grad}
+    results = {"inference": inference, "input gradient": grad, "input+weight grad": full}
     for steps in (10, 20):
         results[f"pgd-{steps}"] = timed(lambda: pgd(model, x, y, steps))
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH}")
