@@ -28,8 +28,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (a targeted criterion with one target class for all is Brown et al.'s setting; per-example
  * targets are allowed) and returns the batch with the patch pasted at random placements.
  *
- * <p>Defaults: share 0.1, 200 steps, mini-batches of 32, step 0.02 (in pixel units), scale
- * [0.8, 1.0], rotation up to 22.5 degrees, cross-entropy, inputs in [0, 1], seed 0.
+ * <p>Defaults: name "patch", share (eps) 0.1, 200 steps, mini-batches of 32, step 0.02 (in pixel
+ * units), scale [0.8, 1.0], rotation up to 22.5 degrees, cross-entropy, inputs in [0, 1], seed 0 (the
+ * initial patch, the batches and the placements).
  *
  * <pre>{@code
  * AdversarialPatch attack = AdversarialPatch.builder().share(0.1).steps(500).build();
@@ -48,7 +49,8 @@ public final class AdversarialPatch extends Attack<DifferentiableClassifier> {
     private final SplittableRandom rng;
 
     private AdversarialPatch(Builder b) {
-        super("patch", L0Norm.INSTANCE, b.share, b.clipMin, b.clipMax);
+        super(b);
+        requireNorm("AdversarialPatch", "l0");
         if (b.steps < 1 || b.batchSize < 1 || !(b.stepSize > 0)) {
             throw new IllegalArgumentException("steps, batch size and step size must be positive, got "
                     + b.steps + ", " + b.batchSize + ", " + b.stepSize);
@@ -56,7 +58,7 @@ public final class AdversarialPatch extends Attack<DifferentiableClassifier> {
         this.steps = b.steps;
         this.batchSize = b.batchSize;
         this.stepSize = b.stepSize;
-        this.placement = new Patch.Placement(b.minScale, b.maxScale, b.maxRotationDegrees, b.share);
+        this.placement = new Patch.Placement(b.minScale, b.maxScale, b.maxRotationDegrees, b.eps);
         this.loss = b.loss;
         this.imageShape = b.imageShape;
         this.rng = new SplittableRandom(b.seed);
@@ -131,28 +133,23 @@ public final class AdversarialPatch extends Attack<DifferentiableClassifier> {
         return steps;
     }
 
-    /** Builder for {@link AdversarialPatch}. */
-    public static final class Builder {
-        private double share = 0.1;
+    /** Builder for {@link AdversarialPatch}; its eps is the {@linkplain #share share}. */
+    public static final class Builder extends GradientAttackBuilder<Builder> {
         private int steps = 200;
         private int batchSize = 32;
         private double stepSize = 0.02;
         private double minScale = 0.8;
         private double maxScale = 1.0;
         private double maxRotationDegrees = 22.5;
-        private Loss loss = Losses.crossEntropy();
         private ImageShape imageShape;
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
-        private long seed = 0L;
 
         private Builder() {
+            super("patch", L0Norm.INSTANCE, 0.1, Losses.crossEntropy());
         }
 
-        /** Largest share of the image the patch may cover: the L0 eps (default 0.1). */
+        /** Largest share of the image the patch may cover: the L0 eps, the same as {@link #eps} (default 0.1). */
         public Builder share(double share) {
-            this.share = share;
-            return this;
+            return eps(share);
         }
 
         /** Training steps, one mini-batch each (default 200). */
@@ -186,28 +183,9 @@ public final class AdversarialPatch extends Attack<DifferentiableClassifier> {
             return this;
         }
 
-        /** Loss of the logits (default cross-entropy). */
-        public Builder loss(Loss loss) {
-            this.loss = loss;
-            return this;
-        }
-
         /** The image shape, for flat rows that {@link ImageShape#of} cannot read (default: inferred). */
         public Builder imageShape(ImageShape shape) {
             this.imageShape = shape;
-            return this;
-        }
-
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
-            return this;
-        }
-
-        /** Seed of the initial patch, the batches and the placements. */
-        public Builder seed(long seed) {
-            this.seed = seed;
             return this;
         }
 

@@ -39,6 +39,11 @@ public abstract class Attack<M extends Classifier> {
         this.clipMax = clipMax;
     }
 
+    /** The name, norm, eps and valid range a builder holds. */
+    protected Attack(AttackBuilder<?> b) {
+        this(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
+    }
+
     /**
      * Crafts adversarial examples for a batch.
      *
@@ -77,6 +82,13 @@ public abstract class Attack<M extends Classifier> {
     protected final INDArray constrain(INDArray x, INDArray candidate) {
         INDArray delta = norm.projectInPlace(candidate.sub(x), eps);
         return clipToRangeInPlace(delta.addi(x));
+    }
+
+    /** Refuses a norm whose id is not one of {@code ids}, in a message that names the {@code attack}. */
+    protected final void requireNorm(String attack, String... ids) {
+        if (!Arrays.asList(ids).contains(norm.id())) {
+            throw new IllegalArgumentException(attack + " supports " + String.join(" and ", ids) + ", not " + norm.id());
+        }
     }
 
     /** Clips values into [clipMin, clipMax] in place. */

@@ -2,7 +2,9 @@ package dev.advtrain.attacks;
 
 /**
  * What every attack's builder sets alike: the name used in reports, the threat model (norm, eps,
- * valid input range) and the seed. Concrete builders add their own hyperparameters.
+ * valid input range) and the seed. Concrete builders start from their attack's defaults (listed in
+ * its class comment) and add their own hyperparameters; the attack checks the values when built,
+ * e.g. refusing a norm it does not support.
  *
  * @param <B> the concrete builder, which every setter returns
  */
@@ -22,19 +24,19 @@ public abstract class AttackBuilder<B extends AttackBuilder<B>> {
         this.eps = eps;
     }
 
-    /** Name used in reports. */
+    /** Name used in reports (default: the attack's, e.g. "pgd"). */
     public B name(String value) {
         this.name = value;
         return self();
     }
 
-    /** Threat model norm. */
+    /** Threat model norm (default: the attack's; an attack refuses one it does not support). */
     public B norm(Norm value) {
         this.norm = value;
         return self();
     }
 
-    /** Perturbation budget under the norm. */
+    /** Perturbation budget under the norm (default: the attack's). */
     public B eps(double value) {
         this.eps = value;
         return self();
@@ -47,14 +49,14 @@ public abstract class AttackBuilder<B extends AttackBuilder<B>> {
         return self();
     }
 
-    /** Seed of every random choice the attack makes (default 0). */
+    /** Seed of every random choice the attack makes (default 0; an attack that draws none ignores it). */
     public B seed(long value) {
         this.seed = value;
         return self();
     }
 
     @SuppressWarnings("unchecked")
-    private B self() {
+    protected final B self() {
         return (B) this;
     }
 }

@@ -26,8 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the first step with the loss at the start, as the paper defines it (the reference compares it with
  * an unset entry, 0).
  *
- * <p>Defaults: L-inf, eps 0.3, 100 iterations, cross-entropy loss, 1 restart, rho 0.75, momentum 0.75,
- * initial step 2 eps, inputs in [0, 1], seed 0. See {@link AutoPgdTargeted} for APGD-T.
+ * <p>Defaults: name "apgd-" and the loss id, L-inf, eps 0.3, 100 iterations, cross-entropy loss,
+ * 1 restart, rho 0.75, momentum 0.75, initial step 2 eps, inputs in [0, 1], seed 0 (the random
+ * starts). See {@link AutoPgdTargeted} for APGD-T.
  *
  * <pre>{@code
  * Attack<DifferentiableClassifier> apgd = AutoPgd.builder().eps(8 / 255.0).loss(Losses.dlr()).build();
@@ -42,10 +43,10 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
     private final long seed;
 
     private AutoPgd(Builder b) {
-        super(b.name != null ? b.name : "apgd-" + b.loss.id(), b.norm, b.eps, b.clipMin, b.clipMax);
+        super(b.name != null ? b.name : "apgd-" + b.lossOrCrossEntropy().id(), b.norm, b.eps, b.clipMin, b.clipMax);
         this.settings = b.settings();
         this.restarts = b.restarts;
-        this.loss = b.loss;
+        this.loss = b.lossOrCrossEntropy();
         this.seed = b.seed;
     }
 
@@ -108,22 +109,15 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
     }
 
     /** Builder for {@link AutoPgd}, and for {@link AutoPgdTargeted} through {@link #buildTargeted}. */
-    public static final class Builder {
-        private String name;
-        private Norm norm = LinfNorm.INSTANCE;
-        private double eps = 0.3;
+    public static final class Builder extends GradientAttackBuilder<Builder> {
         private int iterations = 100;
-        private Loss loss = Losses.crossEntropy();
-        private boolean lossSet;
-        private int restarts = 1;
+        int restarts = 1;
         private double rho = 0.75;
         private double momentum = 0.75;
         private StepSize initialStep = StepSize.relative(2.0);
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
-        private long seed = 0L;
 
         private Builder() {
+            super(null, LinfNorm.INSTANCE, 0.3, null);
         }
 
         /** Norm, eps, steps (as iterations), step size (as the initial step), restarts, clip and seed from catalogue parameters. */
@@ -132,34 +126,9 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
             return initialStep(p.stepSizeOr(initialStep)).clip(p.clipMin(), p.clipMax()).seed(p.seed());
         }
 
-        /** Name used in reports (default "apgd-" and the loss id, or "apgd-t"). */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Threat model norm (default L-inf; L-inf and L2 are supported). */
-        public Builder norm(Norm norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /** Perturbation budget, finite (default 0.3). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
         /** Iterations per run (default 100). */
         public Builder iterations(int iterations) {
             this.iterations = iterations;
-            return this;
-        }
-
-        /** Loss to ascend (default cross-entropy; the paper uses CE and DLR). */
-        public Builder loss(Loss loss) {
-            this.loss = loss;
-            this.lossSet = true;
             return this;
         }
 
@@ -187,19 +156,6 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
             return this;
         }
 
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
-            return this;
-        }
-
-        /** Seed of the random starts (default 0). */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         public AutoPgd build() {
             return new AutoPgd(this);
         }
@@ -209,11 +165,10 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
          * (capped at C - 1); the loss is targeted DLR and cannot be set.
          */
         public AutoPgdTargeted buildTargeted(int targetClasses) {
-            if (lossSet) {
+            if (loss != null) {
                 throw new IllegalArgumentException("APGD-T ascends the targeted DLR loss; do not set a loss");
             }
-            return new AutoPgdTargeted(name != null ? name : "apgd-t", norm, eps, clipMin, clipMax, settings(), restarts,
-                    targetClasses, seed);
+            return new AutoPgdTargeted(this, targetClasses);
         }
 
         /** APGD-T over up to 9 target classes, as in AutoAttack. */
@@ -221,7 +176,11 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
             return buildTargeted(9);
         }
 
-        private ApgdSearch.Settings settings() {
+        private Loss lossOrCrossEntropy() {
+            return loss != null ? loss : Losses.crossEntropy();
+        }
+
+        ApgdSearch.Settings settings() {
             if (!(eps >= 0) || Double.isInfinite(eps)) {
                 throw new IllegalArgumentException("APGD needs a finite eps >= 0, got " + eps);
             }

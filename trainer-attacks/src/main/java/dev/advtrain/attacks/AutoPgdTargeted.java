@@ -32,16 +32,16 @@ public final class AutoPgdTargeted extends Attack<DifferentiableClassifier> {
     private final int targetClasses;
     private final long seed;
 
-    AutoPgdTargeted(String name, Norm norm, double eps, double clipMin, double clipMax, ApgdSearch.Settings settings,
-            int restarts, int targetClasses, long seed) {
-        super(name, norm, eps, clipMin, clipMax);
+    /** APGD-T with the builder's settings (its name defaulting to "apgd-t"); see {@link AutoPgd.Builder#buildTargeted}. */
+    AutoPgdTargeted(AutoPgd.Builder b, int targetClasses) {
+        super(b.name != null ? b.name : "apgd-t", b.norm, b.eps, b.clipMin, b.clipMax);
         if (targetClasses < 1) {
             throw new IllegalArgumentException("targetClasses must be >= 1, got " + targetClasses);
         }
-        this.settings = settings;
-        this.restarts = restarts;
+        this.settings = b.settings();
+        this.restarts = b.restarts;
         this.targetClasses = targetClasses;
-        this.seed = seed;
+        this.seed = b.seed;
     }
 
     /** The catalogue's APGD-T from parameters (steps are iterations, restarts per target class); no loss may be set. */

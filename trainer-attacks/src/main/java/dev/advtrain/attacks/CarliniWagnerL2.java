@@ -20,14 +20,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * every search step) trades size for success. Per example it returns the smallest-L2 point that
  * met the criterion with margin kappa; an example never broken is returned unchanged.
  *
- * <p>Defaults: eps +Infinity (unbounded; a finite eps only projects the result into the L2 ball
- * afterwards, which may undo its success), 9 binary-search steps, initial c 0.01 (ART's; the paper
- * and Foolbox start at 0.001), 100 Adam iterations per search step at learning rate 0.01, kappa 0,
- * early abort when the batch objective improved by less than 0.01% over a tenth of the iterations,
- * inputs in [0, 1]. Deterministic: it draws no random numbers. One gradient pass per iteration,
- * plus one at x (examples that already meet the criterion are returned as they are). Adam moves each
- * pixel by at most about {@code learningRate * (clipMax - clipMin) / 2} per iteration, so raise the
- * iterations (or the rate) when perturbations must be large.
+ * <p>Defaults: name "cw", L2 (the only norm it takes), eps +Infinity (unbounded; a finite eps only
+ * projects the result into the L2 ball afterwards, which may undo its success), 9 binary-search
+ * steps, initial c 0.01 (ART's; the paper and Foolbox start at 0.001), 100 Adam iterations per search
+ * step at learning rate 0.01, kappa 0, early abort when the batch objective improved by less than
+ * 0.01% over a tenth of the iterations, inputs in [0, 1]. Deterministic: it draws no random numbers
+ * (the seed is unused). One gradient pass per iteration, plus one at x (examples that already meet
+ * the criterion are returned as they are). Adam moves each pixel by at most about
+ * {@code learningRate * (clipMax - clipMin) / 2} per iteration, so raise the iterations (or the rate)
+ * when perturbations must be large.
  *
  * <pre>{@code
  * CarliniWagnerL2 cw = CarliniWagnerL2.builder().binarySearchSteps(5).maxIterations(200).build();
@@ -50,7 +51,8 @@ public final class CarliniWagnerL2 extends Attack<DifferentiableClassifier> {
     private final boolean abortEarly;
 
     private CarliniWagnerL2(Builder b) {
-        super("cw", L2Norm.INSTANCE, b.eps, b.clipMin, b.clipMax);
+        super(b);
+        requireNorm("Carlini-Wagner L2", "l2");
         if (b.binarySearchSteps < 1 || b.maxIterations < 1) {
             throw new IllegalArgumentException("binary-search steps and iterations must be >= 1, got "
                     + b.binarySearchSteps + " and " + b.maxIterations);
@@ -185,24 +187,16 @@ public final class CarliniWagnerL2 extends Attack<DifferentiableClassifier> {
     }
 
     /** Builder for {@link CarliniWagnerL2}. */
-    public static final class Builder {
-        private double eps = Double.POSITIVE_INFINITY;
+    public static final class Builder extends AttackBuilder<Builder> {
         private int binarySearchSteps = 9;
         private int maxIterations = 100;
         private double initialConst = 1e-2;
         private double learningRate = 1e-2;
         private double confidence = 0.0;
         private boolean abortEarly = true;
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
 
         private Builder() {
-        }
-
-        /** L2 bound applied to the result (default +Infinity: unbounded). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
+            super("cw", L2Norm.INSTANCE, Double.POSITIVE_INFINITY);
         }
 
         /** Binary-search steps over c (default 9). */
@@ -238,13 +232,6 @@ public final class CarliniWagnerL2 extends Attack<DifferentiableClassifier> {
         /** Stop a search step once the objective stalls (default true). */
         public Builder abortEarly(boolean abort) {
             this.abortEarly = abort;
-            return this;
-        }
-
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
             return this;
         }
 

@@ -2,7 +2,6 @@ package dev.advtrain.attacks;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Candidates are the true class's {@code candidates - 1} strongest rivals by clean scores (ART's
  * {@code nb_candidate}).
  *
- * <p>Defaults: L2, eps +Infinity (unbounded; a finite eps only projects the result into the ball
- * afterwards), overshoot 0.02, 50 iterations, 10 candidates, inputs in [0, 1]. Deterministic.
+ * <p>Defaults: name "deepfool", L2, eps +Infinity (unbounded; a finite eps only projects the result
+ * into the ball afterwards), overshoot 0.02, 50 iterations, 10 candidates, inputs in [0, 1].
+ * Deterministic (the seed is unused).
  *
  * <pre>{@code
  * DeepFool deepFool = DeepFool.builder().norm(LinfNorm.INSTANCE).build();
@@ -38,10 +38,8 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
     private final int candidates;
 
     private DeepFool(Builder b) {
-        super(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
-        if (b.norm != L2Norm.INSTANCE && b.norm != LinfNorm.INSTANCE) {
-            throw new IllegalArgumentException("DeepFool supports the l2 and linf norms, not " + b.norm.id());
-        }
+        super(b);
+        requireNorm("DeepFool", "l2", "linf");
         if (b.maxIterations < 1 || b.candidates < 2 || !(b.overshoot >= 0)) {
             throw new IllegalArgumentException("need iterations >= 1, candidates >= 2, overshoot >= 0; got "
                     + b.maxIterations + ", " + b.candidates + ", " + b.overshoot);
@@ -67,7 +65,7 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
         INDArray total = Nd4j.zerosLike(x0);
         INDArray labels = criterion.lossLabels();
         int[] truth = Nd4j.argMax(labels, 1).toIntVector();
-        int[][] rivals = rivals(matrix(model.predict(image(x0, x.shape()))), truth);
+        int[][] rivals = rivals(Losses.rows(model.predict(image(x0, x.shape()))), truth);
         queries.countAll();
         int[] active = IntStream.range(0, n).toArray();
         for (int it = 0; ; it++) {
@@ -75,7 +73,7 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
             LossGradient first = model.gradient(image(current, x.shape()), new LogitDifference(column(rivals, active, 0)),
                     Nd4j.pullRows(labels, 1, active));
             queries.count(active);
-            double[][] logits = matrix(first.logits());
+            double[][] logits = Losses.rows(first.logits());
             int[] predicted = Losses.argMaxRows(logits);
             int[] before = active;
             int[] keep = IntStream.range(0, before.length).filter(i -> predicted[i] == truth[before[i]]).toArray();
@@ -86,9 +84,9 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
             current = Nd4j.pullRows(current, 1, keep);
             INDArray subLabels = Nd4j.pullRows(labels, 1, active);
             INDArray[] normals = new INDArray[rivals[0].length];
-            normals[0] = Nd4j.pullRows(rows(first.input()), 1, keep);
+            normals[0] = Nd4j.pullRows(flatRows(first.input()), 1, keep);
             for (int j = 1; j < normals.length; j++) {
-                normals[j] = rows(model.gradient(image(current, x.shape()), new LogitDifference(column(rivals, active, j)),
+                normals[j] = flatRows(model.gradient(image(current, x.shape()), new LogitDifference(column(rivals, active, j)),
                         subLabels).input());
                 queries.count(active);
             }
@@ -112,7 +110,7 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
         int r = gaps.length;
         double[][] distance = new double[r][normals.length];
         for (int j = 0; j < normals.length; j++) {
-            double[] dual = (norm == LinfNorm.INSTANCE ? normals[j].norm1(1) : normals[j].norm2(1)).toDoubleVector();
+            double[] dual = ("linf".equals(norm.id()) ? normals[j].norm1(1) : normals[j].norm2(1)).toDoubleVector();
             for (int i = 0; i < r; i++) {
                 distance[i][j] = Math.abs(gaps[i][j]) / (dual[i] + TINY);
             }
@@ -147,23 +145,12 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
         return result;
     }
 
-    /** The rows of a matrix as Java arrays, with one copy (INDArray.toDoubleMatrix copies row by row). */
-    private static double[][] matrix(INDArray m) {
-        int rows = (int) m.size(0);
-        int cols = (int) m.size(1);
-        double[] flat = m.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[][] result = new double[rows][];
-        for (int i = 0; i < rows; i++) {
-            result[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
-        }
-        return result;
-    }
-
     private static int[] column(int[][] rivals, int[] rows, int j) {
         return Arrays.stream(rows).map(i -> rivals[i][j]).toArray();
     }
 
-    private static INDArray rows(INDArray batch) {
+    /** A copy of the batch as flat rows [N, D]; {@link #image} shapes rows back. */
+    private static INDArray flatRows(INDArray batch) {
         return batch.dup('c').reshape('c', batch.size(0), batch.length() / batch.size(0));
     }
 
@@ -179,35 +166,13 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
     }
 
     /** Builder for {@link DeepFool}. */
-    public static final class Builder {
-        private String name = "deepfool";
-        private Norm norm = L2Norm.INSTANCE;
-        private double eps = Double.POSITIVE_INFINITY;
+    public static final class Builder extends AttackBuilder<Builder> {
         private int maxIterations = 50;
         private double overshoot = 0.02;
         private int candidates = 10;
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
 
         private Builder() {
-        }
-
-        /** Name used in reports (default "deepfool"). */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** L2 (default) or L-inf. */
-        public Builder norm(Norm norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /** Bound applied to the result (default +Infinity: unbounded). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
+            super("deepfool", L2Norm.INSTANCE, Double.POSITIVE_INFINITY);
         }
 
         /** Linearised steps at most (default 50). */
@@ -225,13 +190,6 @@ public final class DeepFool extends Attack<DifferentiableClassifier> {
         /** Classes considered: the true class and its strongest rivals by clean scores (default 10). */
         public Builder candidates(int candidates) {
             this.candidates = candidates;
-            return this;
-        }
-
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
             return this;
         }
 

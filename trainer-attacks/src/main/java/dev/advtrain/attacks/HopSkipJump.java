@@ -46,10 +46,8 @@ public final class HopSkipJump extends Attack<Classifier> {
     private final long seed;
 
     private HopSkipJump(Builder b) {
-        super(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
-        if (!"linf".equals(b.norm.id()) && !"l2".equals(b.norm.id())) {
-            throw new IllegalArgumentException("HopSkipJump supports linf and l2, not " + b.norm.id());
-        }
+        super(b);
+        requireNorm("HopSkipJump", "linf", "l2");
         if (b.queries < 1 || b.initEvals < 1 || b.maxEvals < b.initEvals || b.initTrials < 1 || !(b.gamma > 0)) {
             throw new IllegalArgumentException(String.format("HopSkipJump needs queries >= 1, 1 <= initEvals <= "
                     + "maxEvals, initTrials >= 1, gamma > 0; got %d, %d, %d, %d, %s",

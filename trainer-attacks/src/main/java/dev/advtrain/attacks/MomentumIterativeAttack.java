@@ -15,9 +15,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and the valid range. Momentum keeps the direction stable across steps, which makes the examples
  * transfer better to other models. Each gradient pass counts one query per example.
  *
- * <p>Defaults: L-inf, decay mu = 1.0, 10 steps of eps / steps, the model's own loss
- * (cross-entropy; any {@link Loss}, e.g. {@link Losses#margin()}, may be given), inputs in [0, 1].
- * No randomness.
+ * <p>Defaults: name "mi-fgsm", L-inf, eps 0.3, decay mu = 1.0, 10 steps of eps / steps, the
+ * model's own loss (loss null: cross-entropy; any {@link Loss}, e.g. {@link Losses#margin()}, may be
+ * given), inputs in [0, 1]. No randomness: the seed is unused.
  *
  * <pre>{@code
  * Attack<DifferentiableClassifier> mi = MomentumIterativeAttack.builder().eps(8 / 255.0).build();
@@ -34,7 +34,7 @@ public final class MomentumIterativeAttack extends Attack<DifferentiableClassifi
     private final Loss loss;
 
     private MomentumIterativeAttack(Builder b) {
-        super(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
+        super(b);
         if (b.steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + b.steps);
         }
@@ -92,36 +92,13 @@ public final class MomentumIterativeAttack extends Attack<DifferentiableClassifi
     }
 
     /** Builder for {@link MomentumIterativeAttack}. */
-    public static final class Builder {
-        private String name = "mi-fgsm";
-        private Norm norm = LinfNorm.INSTANCE;
-        private double eps = 0.3;
+    public static final class Builder extends GradientAttackBuilder<Builder> {
         private double decay = 1.0;
         private int steps = 10;
         private StepSize stepSize;
-        private Loss loss;
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
 
         private Builder() {
-        }
-
-        /** Name used in reports (default "mi-fgsm"). */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Threat model norm (default L-inf). */
-        public Builder norm(Norm norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /** Perturbation budget (default 0.3). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
+            super("mi-fgsm", LinfNorm.INSTANCE, 0.3, null);
         }
 
         /** Momentum decay mu (default 1.0; 0 gives I-FGSM with L1-normalised gradients). */
@@ -139,19 +116,6 @@ public final class MomentumIterativeAttack extends Attack<DifferentiableClassifi
         /** Size of each step (default eps / steps, so that the steps together can span the ball). */
         public Builder stepSize(StepSize stepSize) {
             this.stepSize = stepSize;
-            return this;
-        }
-
-        /** The loss to ascend (default null: the model's own, cross-entropy). */
-        public Builder loss(Loss loss) {
-            this.loss = loss;
-            return this;
-        }
-
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
             return this;
         }
 

@@ -19,8 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code restarts > 1} it keeps, per example, the first restart that succeeds, or else the one with
  * the highest loss. Each gradient pass counts one query per example.
  *
- * <p>Defaults: L-inf, 10 steps of 0.25 eps, random start, 1 restart, the model's loss, no early
- * stop, inputs in [0, 1], seed 0. {@link #bim(double)} is the basic iterative method.
+ * <p>Defaults: name "pgd", L-inf, eps 0.3, 10 steps of 0.25 eps, random start, 1 restart, the
+ * model's own loss (loss null: cross-entropy through {@code lossGradient}), no early stop, inputs in
+ * [0, 1], seed 0 (the random starts). {@link #bim(double)} is the basic iterative method.
  *
  * <pre>{@code
  * Attack<DifferentiableClassifier> pgd = ProjectedGradientDescent.builder().eps(0.1).steps(20)
@@ -39,7 +40,7 @@ public final class ProjectedGradientDescent extends Attack<DifferentiableClassif
     private final SplittableRandom rng;
 
     private ProjectedGradientDescent(Builder b) {
-        super(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
+        super(b);
         if (b.steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + b.steps);
         }
@@ -153,39 +154,15 @@ public final class ProjectedGradientDescent extends Attack<DifferentiableClassif
     }
 
     /** Builder for {@link ProjectedGradientDescent}. */
-    public static final class Builder {
-        private String name = "pgd";
-        private Norm norm = LinfNorm.INSTANCE;
-        private double eps = 0.3;
+    public static final class Builder extends GradientAttackBuilder<Builder> {
         private StepSize stepSize = StepSize.relative(0.25);
         private int steps = 10;
         private boolean randomStart = true;
         private int restarts = 1;
-        private Loss loss;
         private boolean earlyStop;
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
-        private long seed = 0L;
 
         private Builder() {
-        }
-
-        /** Name used in reports (default "pgd"). */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Threat model norm (default L-inf). */
-        public Builder norm(Norm norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /** Perturbation budget. */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
+            super("pgd", LinfNorm.INSTANCE, 0.3, null);
         }
 
         /** Size of each step, absolute or relative to eps. */
@@ -212,28 +189,9 @@ public final class ProjectedGradientDescent extends Attack<DifferentiableClassif
             return this;
         }
 
-        /** The loss to ascend (default null: the model's own, cross-entropy, through {@code lossGradient}). */
-        public Builder loss(Loss loss) {
-            this.loss = loss;
-            return this;
-        }
-
         /** Stop moving an example once it meets the criterion (default false). */
         public Builder earlyStop(boolean earlyStop) {
             this.earlyStop = earlyStop;
-            return this;
-        }
-
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
-            return this;
-        }
-
-        /** Seed of the random starts. */
-        public Builder seed(long seed) {
-            this.seed = seed;
             return this;
         }
 

@@ -48,10 +48,8 @@ public final class SquareAttack extends Attack<Classifier> {
     private final long seed;
 
     private SquareAttack(Builder b) {
-        super(b.name, b.norm, b.eps, b.clipMin, b.clipMax);
-        if (!"linf".equals(b.norm.id()) && !"l2".equals(b.norm.id())) {
-            throw new IllegalArgumentException("Square Attack supports linf and l2, not " + b.norm.id());
-        }
+        super(b);
+        requireNorm("Square Attack", "linf", "l2");
         if (Double.isInfinite(b.eps)) {
             throw new IllegalArgumentException("Square Attack needs a finite eps");
         }

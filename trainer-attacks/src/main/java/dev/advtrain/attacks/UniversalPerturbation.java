@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * with the highest fooling rate is kept (the later one of equals). White-box, L-inf or L2 (any {@link Norm}).
  *
  * <p>As an {@link Attack}, it fits delta on the batch it is given and returns {@code clip(x + delta)}
- * for every example. Defaults: L-inf, eps 0.1, 10 epochs, mini-batches of 32, step 0.1 eps,
- * cross-entropy, inputs in [0, 1], seed 0 (the shuffling).
+ * for every example. Defaults: name "uap", L-inf, eps 0.1, 10 epochs, mini-batches of 32, step
+ * 0.1 eps, cross-entropy, inputs in [0, 1], seed 0 (the shuffling).
  *
  * <pre>{@code
  * UniversalPerturbation uap = UniversalPerturbation.builder().eps(0.15).epochs(10).build();
@@ -38,7 +38,7 @@ public final class UniversalPerturbation extends Attack<DifferentiableClassifier
     private final SplittableRandom rng;
 
     private UniversalPerturbation(Builder b) {
-        super("uap", b.norm, b.eps, b.clipMin, b.clipMax);
+        super(b);
         if (b.epochs < 1 || b.batchSize < 1) {
             throw new IllegalArgumentException("epochs and batch size must be >= 1, got " + b.epochs + ", " + b.batchSize);
         }
@@ -133,30 +133,13 @@ public final class UniversalPerturbation extends Attack<DifferentiableClassifier
     }
 
     /** Builder for {@link UniversalPerturbation}. */
-    public static final class Builder {
-        private Norm norm = LinfNorm.INSTANCE;
-        private double eps = 0.1;
+    public static final class Builder extends GradientAttackBuilder<Builder> {
         private int epochs = 10;
         private int batchSize = 32;
         private StepSize stepSize = StepSize.relative(0.1);
-        private Loss loss = Losses.crossEntropy();
-        private double clipMin = 0.0;
-        private double clipMax = 1.0;
-        private long seed = 0L;
 
         private Builder() {
-        }
-
-        /** Threat model norm (default L-inf). */
-        public Builder norm(Norm norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /** Budget of the one perturbation (default 0.1). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
+            super("uap", LinfNorm.INSTANCE, 0.1, Losses.crossEntropy());
         }
 
         /** Passes over the set (default 10). */
@@ -174,25 +157,6 @@ public final class UniversalPerturbation extends Attack<DifferentiableClassifier
         /** Step size, absolute or relative to eps (default 0.1 eps). */
         public Builder stepSize(StepSize stepSize) {
             this.stepSize = stepSize;
-            return this;
-        }
-
-        /** Loss of the logits to ascend (default cross-entropy). */
-        public Builder loss(Loss loss) {
-            this.loss = loss;
-            return this;
-        }
-
-        /** Valid input range (default [0, 1]). */
-        public Builder clip(double min, double max) {
-            this.clipMin = min;
-            this.clipMax = max;
-            return this;
-        }
-
-        /** Seed of the mini-batch shuffling. */
-        public Builder seed(long seed) {
-            this.seed = seed;
             return this;
         }
 

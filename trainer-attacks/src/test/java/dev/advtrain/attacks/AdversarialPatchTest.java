@@ -180,6 +180,8 @@ class AdversarialPatchTest {
                 batch.getFeatures(), Criterion.untargeted(batch.getLabels())));
         assertThrows(IllegalArgumentException.class, () -> AdversarialPatch.builder().scale(0.5, 1.5).build());
         assertThrows(IllegalArgumentException.class, () -> AdversarialPatch.builder().share(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> AdversarialPatch.builder().norm(L2Norm.INSTANCE).build());
+        assertEquals(0.25, AdversarialPatch.builder().share(0.25).build().eps(), "the share is the L0 eps");
         assertEquals(batch.getFeatures(), AdversarialPatch.builder().share(0).build()
                 .generate(Classifiers.of(TinyModels.mlp(1, DataType.FLOAT)), batch.getFeatures(),
                         Criterion.untargeted(batch.getLabels())).adversarial(), "eps 0 is the clean input");

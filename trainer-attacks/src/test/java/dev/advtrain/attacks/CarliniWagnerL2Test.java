@@ -148,6 +148,8 @@ class CarliniWagnerL2Test {
         assertThrows(IllegalArgumentException.class, () -> CarliniWagnerL2.builder().initialConst(0).build());
         assertThrows(IllegalArgumentException.class, () -> CarliniWagnerL2.builder().learningRate(-1).build());
         assertThrows(IllegalArgumentException.class, () -> CarliniWagnerL2.builder().confidence(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> CarliniWagnerL2.builder().norm(LinfNorm.INSTANCE).build());
+        assertEquals("cw", CarliniWagnerL2.builder().build().name());
     }
 
     /** The model gets at least 36 of the 40 test examples right, and the attack breaks all of those but one. */
