@@ -44,6 +44,7 @@ public final class AutoPgd extends Attack<DifferentiableClassifier> {
 
     private AutoPgd(Builder b) {
         super(b.name != null ? b.name : "apgd-" + b.lossOrCrossEntropy().id(), b.norm, b.eps, b.clipMin, b.clipMax);
+        requireNorm("APGD", "linf", "l2");
         this.settings = b.settings();
         this.restarts = b.restarts;
         this.loss = b.lossOrCrossEntropy();

@@ -35,6 +35,7 @@ public final class AutoPgdTargeted extends Attack<DifferentiableClassifier> {
     /** APGD-T with the builder's settings (its name defaulting to "apgd-t"); see {@link AutoPgd.Builder#buildTargeted}. */
     AutoPgdTargeted(AutoPgd.Builder b, int targetClasses) {
         super(b.name != null ? b.name : "apgd-t", b.norm, b.eps, b.clipMin, b.clipMax);
+        requireNorm("APGD-T", "linf", "l2");
         if (targetClasses < 1) {
             throw new IllegalArgumentException("targetClasses must be >= 1, got " + targetClasses);
         }

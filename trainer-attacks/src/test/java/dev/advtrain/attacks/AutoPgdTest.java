@@ -160,6 +160,8 @@ class AutoPgdTest {
         assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().iterations(0).build());
         assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().restarts(0).build());
         assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().rho(0).build());
+        assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().norm(L1Norm.INSTANCE).build());
+        assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().norm(L1Norm.INSTANCE).buildTargeted(3));
         assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().momentum(1.5).build());
         assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().buildTargeted(0));
         assertThrows(IllegalArgumentException.class, () -> AutoPgd.builder().loss(Losses.dlr()).buildTargeted());
