@@ -4,6 +4,7 @@ import dev.advtrain.attacks.Attack;
 import dev.advtrain.attacks.AttackCatalog;
 import dev.advtrain.attacks.AttackParams;
 import dev.advtrain.attacks.DifferentiableClassifier;
+import dev.advtrain.attacks.TransferAttack;
 import dev.advtrain.attacks.LinfNorm;
 import dev.advtrain.attacks.Loss;
 import dev.advtrain.attacks.Losses;
@@ -150,10 +151,10 @@ final class AttackCommand implements Callable<Integer> {
             targeting.checkClasses(test.numClasses());
             return targeting;
         }, "");
-        DifferentiableClassifier judged = Classifiers.of(judgedModel);
-        DifferentiableClassifier crafting = surrogate == null ? judged : Classifiers.of(craftingModel);
-
-        AdversarialExamples examples = new AttackRunner(built, crafting, judged, progress)
+        // A transfer attack crafts on the surrogate and never queries the judged model.
+        Attack<? super DifferentiableClassifier> run = surrogate == null ? built
+                : new TransferAttack(Classifiers.of(craftingModel), built);
+        AdversarialExamples examples = new AttackRunner(run, Classifiers.of(judgedModel), progress)
                 .run(test.first(limit), targeting, batchSize);
         AttackSummary summary = AttackSummary.of(new AttackSummary.Provenance(entry.name(), AttackDescription.parameters(built),
                 options(), model.toString(), surrogate == null ? null : surrogate.toString(), "mnist", seed, batchSize), examples);

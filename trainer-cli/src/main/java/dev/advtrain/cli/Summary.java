@@ -51,7 +51,7 @@ final class Summary {
         out.printf("  %-28s %10s %10s %10s%n", "perturbation of successes", "mean", "median", "max");
         s.perturbation().successful().forEach((norm, st) ->
                 out.printf("    %-26s %10.4f %10.4f %10.4f%n", norm, st.mean(), st.median(), st.max()));
-        out.printf("  %-46s %10.1f%n", "mean queries per example (on the " + s.queriesOn() + ")", s.meanQueries());
+        out.printf("  %-46s %10.1f%n", "mean queries per example (on the model)", s.meanQueries());
         out.flush();
     }
 }

@@ -215,7 +215,7 @@ class AttackCommandTest {
         }
         JsonNode summary = json(transfer.resolve("summary.json"));
         assertEquals(surrogate.toString(), summary.get("surrogate").asText());
-        assertEquals("surrogate", summary.get("queries_on").asText());
+        assertEquals(0.0, summary.get("mean_queries").asDouble(), "a transfer attack never queries the target");
         assertEquals(fooled / 30.0, summary.get("success_rate_overall").asDouble(), 1e-12);
         int[] cleanPredicted = predict(Nd4j.createFromNpyFile(transfer.resolve("original.npy").toFile()));
         int cleanCorrect = 0;
@@ -229,7 +229,8 @@ class AttackCommandTest {
     void helpListsTheCatalogue() {
         CliTest.Outcome help = run("attack", "--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains(String.join(", ", AttackCatalog.names())), help.out());
+        // picocli wraps the description: compare with the line breaks folded away.
+        assertTrue(help.out().replaceAll("\\s+", " ").contains(String.join(", ", AttackCatalog.names())), help.out());
     }
 
     @Test

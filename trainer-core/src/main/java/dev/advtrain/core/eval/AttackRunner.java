@@ -2,7 +2,6 @@ package dev.advtrain.core.eval;
 
 import dev.advtrain.attacks.Attack;
 import dev.advtrain.attacks.AttackResult;
-import dev.advtrain.attacks.Classifier;
 import dev.advtrain.attacks.Criterion;
 import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.L2Norm;
@@ -16,35 +15,28 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs one attack over labelled images, batch by batch, and keeps every adversarial example with
- * the judged model's verdict on it ({@link AdversarialExamples}).
- *
- * <p>The attack crafts its examples on the {@code crafting} model and the {@code judged} model
- * decides success. They are the same model for an ordinary attack; a transfer attack crafts on a
- * surrogate and judges the target (Papernot et al. 2016), so the target is queried only to judge.
+ * the model's verdict on it ({@link AdversarialExamples}). For a transfer attack, pass a
+ * {@code TransferAttack}: it crafts on its surrogate, and the model given here only judges.
  *
  * <pre>{@code
- * AdversarialExamples ex = new AttackRunner(attack, Classifiers.of(net), Classifiers.of(net), Progress.none())
+ * AdversarialExamples ex = new AttackRunner(attack, Classifiers.of(net), Progress.none())
  *         .run(mnist.test().first(100), Targeting.untargeted(), 100);
  * }</pre>
  */
 public final class AttackRunner {
 
     private final Attack<? super DifferentiableClassifier> attack;
-    private final DifferentiableClassifier crafting;
-    private final Classifier judged;
+    private final DifferentiableClassifier model;
     private final Progress progress;
 
     /**
      * @param attack the attack
-     * @param crafting the model the attack reads (outputs, gradients)
-     * @param judged the model whose predictions decide success
+     * @param model the attacked model, whose predictions decide success
      * @param progress where progress is reported
      */
-    public AttackRunner(Attack<? super DifferentiableClassifier> attack, DifferentiableClassifier crafting, Classifier judged,
-            Progress progress) {
+    public AttackRunner(Attack<? super DifferentiableClassifier> attack, DifferentiableClassifier model, Progress progress) {
         this.attack = attack;
-        this.crafting = crafting;
-        this.judged = judged;
+        this.model = model;
         this.progress = progress;
     }
 
@@ -70,10 +62,10 @@ public final class AttackRunner {
                 Criterion criterion = targeting.isTargeted()
                         ? Criterion.targeted(oneHot(targets, data.numClasses(), x))
                         : Criterion.untargeted(batch.getLabels());
-                INDArray clean = judged.predict(x);
-                AttackResult result = attack.generate(crafting, x, criterion);
+                INDArray clean = model.predict(x);
+                AttackResult result = attack.generate(model, x, criterion);
                 INDArray adversarial = result.adversarial();
-                INDArray judgedAdversarial = crafting == judged ? result.predictions() : judged.predict(adversarial);
+                INDArray judgedAdversarial = result.predictions();
                 boolean[] success = criterion.isSuccess(judgedAdversarial);
                 INDArray delta = adversarial.sub(x);
                 out.add(done, adversarial, targets, clean, judgedAdversarial, success, attack.norm().perExampleNorm(delta),

@@ -34,8 +34,8 @@ import java.util.stream.IntStream;
  * @param successRateOverall successes among the counted examples
  * @param successRateCleanCorrect successes among the counted examples classified correctly clean
  * @param perturbation perturbation sizes
- * @param meanQueries model evaluations (gradient or forward passes) per example, on the crafting model
- * @param queriesOn {@code model}, or {@code surrogate} for a transfer attack
+ * @param meanQueries evaluations of the attacked model (gradient or forward passes) per example; 0 for
+ *     a transfer attack, which reads only its surrogate
  * @param seconds wall time of the attack, including judging
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -60,7 +60,6 @@ public record AttackSummary(
         @JsonProperty("success_rate_clean_correct") double successRateCleanCorrect,
         @JsonProperty("perturbation") Perturbation perturbation,
         @JsonProperty("mean_queries") double meanQueries,
-        @JsonProperty("queries_on") String queriesOn,
         @JsonProperty("seconds") double seconds) {
 
     /**
@@ -112,8 +111,7 @@ public record AttackSummary(
         return new AttackSummary(p.attack(), p.parameters(), p.options(), p.model(), p.surrogate(), p.dataset(),
                 ex.targeting().describe(), p.seed(), p.batchSize(), ex.size(), ex.countedSize(), ex.countedCleanCorrect(),
                 ex.successes(), ex.cleanAccuracy(), ex.adversarialAccuracy(), ex.robustAccuracy(), ex.successRateOverall(),
-                ex.successRateCleanCorrect(), perturbation, ex.meanQueries(), p.surrogate() == null ? "model" : "surrogate",
-                ex.seconds());
+                ex.successRateCleanCorrect(), perturbation, ex.meanQueries(), ex.seconds());
     }
 
     private static Map<String, Stats> norms(AdversarialExamples ex, IntPredicate which) {
