@@ -66,8 +66,9 @@ public final class AttackCatalog {
         add(new Entry("apgd-t", "APGD-T: targeted DLR towards the top-9 other classes, untargeted success (Croce and Hein 2020); white-box",
                 Set.of("linf", "l2"), AutoPgdTargeted::catalogued));
         add(new Entry("cw", "Carlini-Wagner L2 (Carlini and Wagner 2017): minimal L2 perturbation, binary search over c; "
-                + "steps = Adam iterations per search step; white-box", Set.of("l2"),
+                + "steps = Adam iterations per search step, step size = Adam learning rate; white-box", Set.of("l2"),
                 p -> CarliniWagnerL2.builder().eps(p.eps()).maxIterations(p.stepsOr(100))
+                        .learningRate(absolute(p.stepSize(), 0.01, "cw's step size is its Adam learning rate"))
                         .clip(p.clipMin(), p.clipMax()).build()));
         add(new Entry("deepfool", "DeepFool (Moosavi-Dezfooli et al. 2016): steps to the nearest linearised boundary, "
                 + "untargeted; steps = max iterations; white-box", Set.of("linf", "l2"),
@@ -94,6 +95,17 @@ public final class AttackCatalog {
     }
 
     private AttackCatalog() {
+    }
+
+    /** An absolute step size's value, or {@code fallback} when none is given. */
+    private static double absolute(StepSize stepSize, double fallback, String what) {
+        if (stepSize == null) {
+            return fallback;
+        }
+        if (stepSize.relative()) {
+            throw new IllegalArgumentException(what + ": give it as an absolute value, not relative to eps");
+        }
+        return stepSize.value();
     }
 
     private static void add(Entry entry) {
