@@ -10,6 +10,7 @@ import dev.advtrain.attacks.testing.TinyData;
 import dev.advtrain.attacks.testing.TinyModels;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Every catalogue entry, under every norm it claims, builds from parameters and keeps the invariants. */
+/**
+ * Every catalogue entry, under every norm it claims, builds from parameters and keeps the invariants,
+ * on a trained MLP and on an untrained ComputationGraph with dropout and batch normalization.
+ */
 class AttackCatalogTest {
 
     private static final Map<String, Double> EPS = Map.of("linf", 0.1, "l2", 0.6, "l1", 3.0, "l0", 0.2);
@@ -46,6 +50,17 @@ class AttackCatalogTest {
         DataSet batch = TinyData.quadrants(12, 32, DataType.FLOAT);
         AttackChecks.assertInvariants(attack, Classifiers.of(net), net, batch.getFeatures(),
                 Criterion.untargeted(batch.getLabels()));
+    }
+
+    @ParameterizedTest(name = "{0} under {1}, untrained graph")
+    @MethodSource("entriesAndNorms")
+    void keepsTheThreatModelOnAnUntrainedGraphWithDropoutAndBatchNorm(String name, String normId) {
+        ComputationGraph graph = TinyModels.graphWithDropoutAndBatchNorm(33, DataType.FLOAT);
+        AttackParams params = AttackParams.of(EPS.get(normId)).withNorm(Norms.of(normId))
+                .withSteps(3).withQueries(40).withRestarts(1).withSeed(6);
+        DataSet batch = TinyData.quadrants(10, 34, DataType.FLOAT);
+        AttackChecks.assertInvariants(AttackCatalog.get(name).create(params), Classifiers.of(graph), graph,
+                batch.getFeatures(), Criterion.untargeted(batch.getLabels()));
     }
 
     @Test
