@@ -1,16 +1,18 @@
 package dev.advtrain.cli;
 
+import dev.advtrain.attacks.AdversarialPatch;
 import dev.advtrain.attacks.Attack;
 import dev.advtrain.attacks.AttackCatalog;
 import dev.advtrain.attacks.AttackParams;
 import dev.advtrain.attacks.DifferentiableClassifier;
-import dev.advtrain.attacks.TransferAttack;
 import dev.advtrain.attacks.LinfNorm;
 import dev.advtrain.attacks.Loss;
 import dev.advtrain.attacks.Losses;
 import dev.advtrain.attacks.Norm;
 import dev.advtrain.attacks.Norms;
 import dev.advtrain.attacks.StepSize;
+import dev.advtrain.attacks.TransferAttack;
+import dev.advtrain.attacks.UniversalPerturbation;
 import dev.advtrain.attacks.model.Classifiers;
 import dev.advtrain.core.BackendCheck;
 import dev.advtrain.core.Progress;
@@ -46,6 +48,9 @@ final class AttackCommand implements Callable<Integer> {
 
     /** The budget under L-inf when --eps is not given, as for {@code advtrain evaluate}. */
     static final double DEFAULT_LINF_EPS = 0.1;
+
+    /** Images per batch when --batch-size is not given (universal attacks take all at once). */
+    static final int DEFAULT_BATCH_SIZE = 100;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model zip (DL4J ModelSerializer) to attack and judge.")
     Path model;
@@ -94,8 +99,9 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "Test images to attack (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--batch-size", defaultValue = "100", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per batch (default: 100; for the universal "
+            + "attacks uap and patch, all --limit images, so that one perturbation covers them all).")
+    Integer batchSize;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of the attack's random choices (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -154,10 +160,13 @@ final class AttackCommand implements Callable<Integer> {
         // A transfer attack crafts on the surrogate and never queries the judged model.
         Attack<? super DifferentiableClassifier> run = surrogate == null ? built
                 : new TransferAttack(Classifiers.of(craftingModel), built);
+        // A universal attack fits one perturbation per batch: by default, one batch of all the images.
+        boolean universal = built instanceof UniversalPerturbation || built instanceof AdversarialPatch;
+        int batch = batchSize != null ? batchSize : universal ? limit : DEFAULT_BATCH_SIZE;
         AdversarialExamples examples = new AttackRunner(run, Classifiers.of(judgedModel), progress)
-                .run(test.first(limit), targeting, batchSize);
+                .run(test.first(limit), targeting, batch);
         AttackSummary summary = AttackSummary.of(new AttackSummary.Provenance(entry.name(), AttackDescription.parameters(built),
-                options(), model.toString(), surrogate == null ? null : surrogate.toString(), "mnist", seed, batchSize), examples);
+                options(), model.toString(), surrogate == null ? null : surrogate.toString(), "mnist", seed, batch), examples);
         AttackOutputs.write(out, examples, summary, grids);
         Summary.printAttack(spec.commandLine().getOut(), summary);
         spec.commandLine().getOut().println("output: " + out);
@@ -168,7 +177,7 @@ final class AttackCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UserErrorException("--limit must be >= 1, got " + limit);
         }
-        if (batchSize < 1) {
+        if (batchSize != null && batchSize < 1) {
             throw new UserErrorException("--batch-size must be >= 1, got " + batchSize);
         }
         if (grids < 0) {

@@ -169,6 +169,35 @@ class AttackCommandTest {
     }
 
     @Test
+    void universalAttacksFitOnePerturbationOverAllImagesByDefault() throws IOException {
+        Path out = shared.resolve("uap");
+        CliTest.Outcome outcome = run("attack", "--model", model.toString(), "--attack", "uap", "--eps", "0.2", "--steps", "2",
+                "--limit", "130", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals(130, json(out.resolve("summary.json")).get("batch_size").asInt());
+        // More images than the usual batch of 100, yet one delta for every image: where neither image was clipped, every image moved by the same amount.
+        INDArray original = Nd4j.createFromNpyFile(out.resolve("original.npy").toFile()).reshape(130, -1);
+        INDArray delta = Nd4j.createFromNpyFile(out.resolve("adversarial.npy").toFile()).reshape(130, -1).sub(original);
+        int compared = 0;
+        for (int j = 0; j < original.size(1); j++) {
+            double first = Double.NaN;
+            for (int i = 0; i < 130; i++) {
+                double x = original.getDouble(i, j);
+                double adv = x + delta.getDouble(i, j);
+                if (adv > 1e-6 && adv < 1 - 1e-6) {
+                    if (Double.isNaN(first)) {
+                        first = delta.getDouble(i, j);
+                    } else {
+                        assertEquals(first, delta.getDouble(i, j), 1e-5, "pixel " + j + " moved differently in image " + i);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 100, "too few unclipped pixels to compare: " + compared);
+    }
+
+    @Test
     void targetedFixedClassLeavesThatClassOutOfTheRates() throws IOException {
         Path out = shared.resolve("class3");
         CliTest.Outcome outcome = run("attack", "--model", model.toString(), "--attack", "fgsm", "--eps", "0.3", "--target", "3",
