@@ -1,6 +1,7 @@
 package dev.advtrain.attacks;
 
 import dev.advtrain.attacks.transform.ImageShape;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,6 +48,7 @@ public final class AdversarialPatch extends Attack<DifferentiableClassifier> {
     private final Loss loss;
     private final ImageShape imageShape;
     private final SplittableRandom rng;
+    private Patch lastPatch;
 
     private AdversarialPatch(Builder b) {
         super(b);
@@ -95,7 +97,16 @@ public final class AdversarialPatch extends Attack<DifferentiableClassifier> {
     @Override
     protected INDArray perturb(DifferentiableClassifier model, INDArray x, Criterion criterion, QueryCounter queries) {
         Patch patch = train(model, x, criterion, queries);
+        lastPatch = patch;
         return patch.place(x, shapeOf(x), rng).images();
+    }
+
+    /**
+     * The patch the last {@link #generate} call trained and placed (its printable image is
+     * {@link Patch#pixels()}); empty before the first call.
+     */
+    public Optional<Patch> lastPatch() {
+        return Optional.ofNullable(lastPatch);
     }
 
     private Patch train(DifferentiableClassifier model, INDArray images, Criterion criterion, QueryCounter queries) {

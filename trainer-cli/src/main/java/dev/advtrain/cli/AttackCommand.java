@@ -10,6 +10,7 @@ import dev.advtrain.attacks.Loss;
 import dev.advtrain.attacks.Losses;
 import dev.advtrain.attacks.Norm;
 import dev.advtrain.attacks.Norms;
+import dev.advtrain.attacks.Patch;
 import dev.advtrain.attacks.StepSize;
 import dev.advtrain.attacks.TransferAttack;
 import dev.advtrain.attacks.UniversalPerturbation;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@code advtrain attack}: runs one attack of the catalogue on the first MNIST test images and
@@ -167,7 +169,9 @@ final class AttackCommand implements Callable<Integer> {
                 .run(test.first(limit), targeting, batch);
         AttackSummary summary = AttackSummary.of(new AttackSummary.Provenance(entry.name(), AttackDescription.parameters(built),
                 options(), model.toString(), surrogate == null ? null : surrogate.toString(), "mnist", seed, batch), examples);
-        AttackOutputs.write(out, examples, summary, grids);
+        // The patch of the last batch (by default the only one): the printable result of the attack.
+        INDArray patch = built instanceof AdversarialPatch p ? p.lastPatch().map(Patch::pixels).orElse(null) : null;
+        AttackOutputs.write(out, examples, summary, grids, patch);
         Summary.printAttack(spec.commandLine().getOut(), summary);
         spec.commandLine().getOut().println("output: " + out);
         return ExitCode.OK;

@@ -198,6 +198,23 @@ class AttackCommandTest {
     }
 
     @Test
+    void thePatchAttackWritesThePrintablePatch() throws IOException {
+        Path out = shared.resolve("patch");
+        CliTest.Outcome outcome = run("attack", "--model", model.toString(), "--attack", "patch", "--norm", "l0",
+                "--eps", "0.1", "--steps", "5", "--limit", "20", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        java.awt.image.BufferedImage patch = javax.imageio.ImageIO.read(out.resolve("patch.png").toFile());
+        int side = (int) Math.floor(Math.sqrt(0.1 * 28 * 28)); // the share of the image the patch may cover
+        assertEquals(side * 16, patch.getWidth());
+        assertEquals(side * 16, patch.getHeight());
+        // Outside the patch nothing changed; inside, at most the patch's pixels did.
+        INDArray changed = Nd4j.createFromNpyFile(out.resolve("adversarial.npy").toFile())
+                .sub(Nd4j.createFromNpyFile(out.resolve("original.npy").toFile())).reshape(20, -1).neq(0.0)
+                .castTo(DataType.FLOAT).sum(1);
+        assertTrue(changed.maxNumber().intValue() <= side * side, "more pixels changed than the patch has: " + changed);
+    }
+
+    @Test
     void targetedFixedClassLeavesThatClassOutOfTheRates() throws IOException {
         Path out = shared.resolve("class3");
         CliTest.Outcome outcome = run("attack", "--model", model.toString(), "--attack", "fgsm", "--eps", "0.3", "--target", "3",

@@ -199,6 +199,25 @@ public final class AdversarialGrid {
         return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
     }
 
+    /**
+     * Pixels [C, H, W] (values in [0, 1]; 1 or 3 channels) as an image enlarged {@code scale} times
+     * with square pixels: a printable adversarial patch, for one.
+     */
+    public static BufferedImage enlarged(org.nd4j.linalg.api.ndarray.INDArray chw, int scale) {
+        int channels = (int) chw.size(0);
+        int height = (int) chw.size(1);
+        int width = (int) chw.size(2);
+        BufferedImage small = toImage(chw.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat(),
+                channels, height, width);
+        BufferedImage large = new BufferedImage(width * scale, height * scale, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < height * scale; r++) {
+            for (int c = 0; c < width * scale; c++) {
+                large.setRGB(c, r, small.getRGB(c / scale, r / scale));
+            }
+        }
+        return large;
+    }
+
     /** Writes the image as a new PNG file; an existing file is an error. */
     public static void write(Path file, BufferedImage image) throws IOException {
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The output directory of {@code advtrain attack}. Row {@code i} of every array and line {@code i}
@@ -32,6 +33,9 @@ public final class AttackOutputs {
 
     /** Examples per PNG grid. */
     public static final int EXAMPLES_PER_GRID = 16;
+
+    /** How many times patch.png enlarges the patch's pixels. */
+    static final int PATCH_SCALE = 16;
 
     private AttackOutputs() {
     }
@@ -71,6 +75,15 @@ public final class AttackOutputs {
      * into it, at most {@code maxGrids} PNG grids, and returns the files written.
      */
     public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids) {
+        return write(dir, examples, summary, maxGrids, null);
+    }
+
+    /**
+     * As {@link #write(Path, AdversarialExamples, AttackSummary, int)}, plus {@code patch.png}: the
+     * trained adversarial patch [C, h, w], enlarged 16 times for printing, when {@code patch} is not null.
+     */
+    public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids,
+            INDArray patch) {
         createEmptyDirectory(dir);
         List<Path> written = new ArrayList<>();
         try {
@@ -96,6 +109,9 @@ public final class AttackOutputs {
                 int from = k * EXAMPLES_PER_GRID;
                 int to = Math.min(n, from + EXAMPLES_PER_GRID);
                 AdversarialGrid.write(add(written, dir, String.format("grid-%03d.png", k + 1)), grid(examples, summary, from, to));
+            }
+            if (patch != null) {
+                AdversarialGrid.write(add(written, dir, "patch.png"), AdversarialGrid.enlarged(patch, PATCH_SCALE));
             }
             Files.writeString(add(written, dir, "summary.json"), summary.toJson(), StandardOpenOption.CREATE_NEW);
         } catch (IOException e) {
