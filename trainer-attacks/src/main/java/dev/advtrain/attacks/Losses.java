@@ -222,7 +222,7 @@ public final class Losses {
     static double[][] rows(INDArray matrix) {
         int n = (int) matrix.size(0);
         int c = (int) matrix.size(1);
-        double[] flat = matrix.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] flat = matrix.dup('c').data().asDouble();
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
             rows[i] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
