@@ -8,12 +8,9 @@ import dev.advtrain.attacks.Criterion;
 import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.Losses;
 import dev.advtrain.attacks.model.Classifiers;
-import dev.advtrain.core.config.RunConfig;
-import dev.advtrain.core.model.ModelFactory;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,15 +36,10 @@ public final class AttackOverhead {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<String> attacks = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
                 : List.of("pgd", "bim", "mi-fgsm", "apgd-ce", "apgd-dlr");
-        RunConfig config = RunConfig.defaults();
-        MultiLayerNetwork network = ModelFactory.build(config.model(), config.training(), 1, 100);
+        MultiLayerNetwork network = BenchFixtures.defaultNetwork();
         DifferentiableClassifier model = Classifiers.of(network);
-        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, ModelFactory.HEIGHT * ModelFactory.WIDTH);
-        INDArray predicted = Nd4j.argMax(network.output(x, false), 1);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, ModelFactory.CLASSES);
-        for (int i = 0; i < BATCH; i++) {
-            y.putScalar(i, predicted.getInt(i), 1.0);
-        }
+        INDArray x = BenchFixtures.randomImages(BATCH);
+        INDArray y = BenchFixtures.oneHot(Nd4j.argMax(network.output(x, false), 1).toIntVector());
         Criterion criterion = Criterion.untargeted(y);
         System.out.printf("small-cnn, batch %d, %d iterations, %d rounds; times are medians%n", BATCH, STEPS, rounds);
         System.out.printf("%-10s %8s %12s %14s %10s%n", "attack", "passes", "attack ms", "passes ms", "overhead");

@@ -5,14 +5,10 @@ import dev.advtrain.attacks.Criterion;
 import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.ProjectedGradientDescent;
 import dev.advtrain.attacks.model.Classifiers;
-import dev.advtrain.core.config.RunConfig;
-import dev.advtrain.core.model.ModelFactory;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,14 +48,10 @@ public class TrainingStepBenchmark {
 
     @Setup
     public void setUp() {
-        RunConfig config = RunConfig.defaults();
-        network = ModelFactory.build(config.model(), config.training(), 1, 100);
+        network = BenchFixtures.defaultNetwork();
         classifier = Classifiers.of(network);
-        x = Nd4j.rand(DataType.FLOAT, batch, ModelFactory.HEIGHT * ModelFactory.WIDTH);
-        y = Nd4j.zeros(DataType.FLOAT, batch, ModelFactory.CLASSES);
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % ModelFactory.CLASSES, 1.0);
-        }
+        x = BenchFixtures.randomImages(batch);
+        y = BenchFixtures.cyclicLabels(batch);
         data = new DataSet(x, y);
         fgsmRs = ProjectedGradientDescent.fgsmRandomStart(0.15, 1.25, 1);
     }
