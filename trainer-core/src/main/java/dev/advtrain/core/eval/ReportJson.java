@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The JSON form of the report records: pretty-printed, ending in a newline. */
-final class ReportJson {
+public final class ReportJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportJson() {
     }
 
-    static String write(Object report) {
+    public static String write(Object report) {
         try {
             return JSON.writeValueAsString(report) + System.lineSeparator();
         } catch (IOException e) {
@@ -21,7 +21,7 @@ final class ReportJson {
         }
     }
 
-    static <T> T read(Path file, Class<T> type) throws IOException {
+    public static <T> T read(Path file, Class<T> type) throws IOException {
         return JSON.readValue(file.toFile(), type);
     }
 }
