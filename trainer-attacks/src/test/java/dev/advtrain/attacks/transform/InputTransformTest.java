@@ -21,8 +21,8 @@ class InputTransformTest {
 
     private static final long DRAW = 17;
 
-    /** Inputs in [0, 1], float64 for finite differences. */
-    private static INDArray images(long... shape) {
+    /** Inputs in [0.05, 0.95], all distinct, float64 for finite differences; the same for the same shape. */
+    static INDArray images(long... shape) {
         SplittableRandom rng = new SplittableRandom(3);
         INDArray x = Nd4j.zeros(DataType.DOUBLE, shape);
         INDArray flat = x.reshape(-1);
@@ -40,6 +40,14 @@ class InputTransformTest {
                 Arguments.of(new RandomShift(1, 0.5, null), new long[] {2, 2, 4, 5}),
                 Arguments.of(new RandomShift(2), new long[] {3, 36}),
                 Arguments.of(new BitDepthReduction(3), new long[] {3, 36}),
+                // The values are distinct, so no window's median changes under a perturbation of 1e-6.
+                Arguments.of(new MedianFilter(3), new long[] {3, 1, 6, 6}),
+                Arguments.of(new MedianFilter(3), new long[] {3, 36}),
+                Arguments.of(new MedianFilter(5), new long[] {2, 2, 5, 7}),
+                Arguments.of(new RandomResizePad(3), new long[] {3, 1, 6, 6}),
+                Arguments.of(new RandomResizePad(2, 0.5, null), new long[] {2, 2, 5, 7}),
+                Arguments.of(new RandomResizePad(2), new long[] {3, 36}),
+                Arguments.of(new JpegCompression(75), new long[] {3, 36}),
                 Arguments.of(InputTransform.identity(), new long[] {2, 1, 6, 6}));
     }
 
