@@ -72,16 +72,60 @@ public final class ConfigLoader {
         if (file == null) {
             return resolve(MAPPER.createObjectNode(), "defaults", overrides, env);
         }
+        return resolve(parse(read(file), file.toString()), file.toString(), overrides, env);
+    }
+
+    /**
+     * Reads another kind of YAML configuration (e.g. an evaluation suite) the way run configs are
+     * read: the same YAML rules, {@code --set} overrides and one-line errors naming the key, but no
+     * validation beyond binding (the caller's type does its own).
+     *
+     * @param file the YAML file, or null for the type's defaults
+     * @param overrides {@code key.path=value} strings, as for {@link #load(Path, List, Map)}
+     * @param type the record to bind to
+     * @throws UserErrorException for a missing file, malformed YAML, unknown key, wrong type or bad override
+     */
+    public static <T> T bind(Path file, List<String> overrides, Class<T> type) {
+        String source = file == null ? "defaults" : file.toString();
+        ObjectNode tree = file == null ? MAPPER.createObjectNode() : parse(read(file), source);
+        List<Assignment> sets = overrides.stream().map(Assignment::parse).toList();
+        sets.forEach(o -> o.applyTo(tree));
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            ConfigErrors.Failure f = ConfigErrors.binding(e);
+            throw new UserErrorException(blame(List.of(f.key()), source, sets) + ": " + oneLine(f.message()), e);
+        }
+    }
+
+    /** {@link #bind(Path, List, Class)} from YAML text, e.g. a configuration a command builds from its options. */
+    public static <T> T bindYaml(String yaml, String source, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(parse(yaml, source), type);
+        } catch (JsonProcessingException e) {
+            ConfigErrors.Failure f = ConfigErrors.binding(e);
+            throw new UserErrorException(source + ": " + oneLine(f.message()), e);
+        }
+    }
+
+    /** The YAML of {@code value}, for saving a resolved configuration. */
+    public static String yaml(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
         if (!Files.exists(file)) {
             throw new UserErrorException("config file not found: " + file);
         }
-        String text;
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UserErrorException("cannot read config file " + file + ": " + e, e);
         }
-        return resolve(parse(text, file.toString()), file.toString(), overrides, env);
     }
 
     /** {@link #load(Path, List, Map)} with the process environment. */

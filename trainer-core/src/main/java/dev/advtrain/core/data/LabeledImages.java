@@ -190,6 +190,18 @@ public final class LabeledImages implements Serializable {
         return new LabeledImages(pixels, labels, offset + from, to - from, channels, height, width, numClasses);
     }
 
+    /** Returns a copy of the examples at {@code indices}, in that order. */
+    public LabeledImages select(int[] indices) {
+        int d = pixelsPerExample();
+        byte[] chosen = new byte[indices.length * d];
+        int[] chosenLabels = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(pixels, start(indices[k]), chosen, k * d, d);
+            chosenLabels[k] = label(indices[k]);
+        }
+        return new LabeledImages(chosen, chosenLabels, 0, indices.length, channels, height, width, numClasses);
+    }
+
     @Override
     public String toString() {
         return "LabeledImages[" + size + " x " + channels + "x" + height + "x" + width + ", " + numClasses

@@ -80,7 +80,9 @@ class ConfigLoaderTest {
 
     static Stream<Path> exampleConfigs() throws IOException {
         try (Stream<Path> files = Files.list(CONFIGS)) {
+            // eval-*.yaml are evaluation suites, not run configs: SuiteConfigTest loads those.
             List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !p.getFileName().toString().startsWith("eval-"))
                     .sorted().toList();
             assertFalse(yamls.isEmpty(), "no configs in " + CONFIGS.toAbsolutePath());
             return yamls.stream();

@@ -1,0 +1,90 @@
+package dev.advtrain.core.eval.suite;
+
+import dev.advtrain.attacks.Attack;
+import dev.advtrain.attacks.AttackCatalog;
+import dev.advtrain.attacks.DifferentiableClassifier;
+import dev.advtrain.attacks.TransferAttack;
+import dev.advtrain.core.Progress;
+import dev.advtrain.core.Seeds;
+import dev.advtrain.core.data.LabeledImages;
+import dev.advtrain.core.eval.AdversarialExamples;
+import dev.advtrain.core.eval.AttackDescription;
+import dev.advtrain.core.eval.AttackRunner;
+import dev.advtrain.core.eval.Targeting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates the suite's input-preprocessing defences: each defended model, as deployed, is attacked
+ * once through the naive attacker's view and once through the adaptive one ({@link Defence}), with
+ * the same attack at the first threat model's headline eps, so the report shows how much of the
+ * apparent robustness survives. The first row is the model without a defence under the same attack.
+ */
+final class DefenceEvaluation {
+
+    private static final java.util.Set<String> STRENGTH = java.util.Set.of("steps", "iterations", "step_size", "restarts", "loss", "queries");
+
+    private final DifferentiableClassifier model;
+    private final SuiteConfig suite;
+    private final Progress progress;
+
+    DefenceEvaluation(DifferentiableClassifier model, SuiteConfig suite, Progress progress) {
+        this.model = model;
+        this.suite = suite;
+        this.progress = progress;
+    }
+
+    List<SuiteReport.DefenceOutcome> run(LabeledImages sample) {
+        SuiteConfig.Defences config = suite.defences();
+        if (config.apply().isEmpty()) {
+            return List.of();
+        }
+        SuiteConfig.Threat threat = suite.threats().get(0);
+        LabeledImages images = sample.first(config.limit());
+        List<SuiteReport.DefenceOutcome> out = new ArrayList<>();
+        long seed = Seeds.derive(suite.seed(), "defences", 0);
+        Attack<? super DifferentiableClassifier> attack = attack(threat, seed);
+        String described = describe(attack);
+        long started = System.nanoTime();
+        AdversarialExamples bare = new AttackRunner(attack, model, progress).run(images, Targeting.untargeted(), suite.batchSize());
+        out.add(new SuiteReport.DefenceOutcome("none", "-", described, threat.norm(), threat.eps(), images.size(),
+                bare.cleanAccuracy(), bare.robustAccuracy(), bare.robustAccuracy(), (System.nanoTime() - started) / 1e9));
+        for (int i = 0; i < config.apply().size(); i++) {
+            Defence defence = Defence.of(config.apply().get(i));
+            long base = Seeds.derive(suite.seed(), "defence/" + defence.description(), i);
+            DifferentiableClassifier deployed = defence.deployed(model, Seeds.derive(base, "deployed", 0));
+            started = System.nanoTime();
+            AdversarialExamples naive = new AttackRunner(
+                    new TransferAttack(defence.naiveView(model, Seeds.derive(base, "naive", 0)), attack), deployed, progress)
+                    .run(images, Targeting.untargeted(), suite.batchSize());
+            DifferentiableClassifier adaptiveView = defence.adaptiveView(model, config.eotSamples(), Seeds.derive(base, "adaptive", 0));
+            AdversarialExamples adaptive = new AttackRunner(new TransferAttack(adaptiveView, attack), deployed, progress)
+                    .run(images, Targeting.untargeted(), suite.batchSize());
+            out.add(new SuiteReport.DefenceOutcome(defence.description(), defence.adaptive(), described, threat.norm(),
+                    threat.eps(), images.size(), naive.cleanAccuracy(), naive.robustAccuracy(), adaptive.robustAccuracy(),
+                    (System.nanoTime() - started) / 1e9));
+        }
+        return out;
+    }
+
+    private Attack<? super DifferentiableClassifier> attack(SuiteConfig.Threat threat, long seed) {
+        SuiteConfig.Defences config = suite.defences();
+        SuiteConfig.AttackEntry entry = new SuiteConfig.AttackEntry(config.attack(), config.steps(), null, null,
+                config.restarts(), null, null, null, null);
+        return AttackCatalog.get(config.attack()).create(entry.params(threat.eps(), threat.toNorm(), seed));
+    }
+
+    /** The attack with the parameters that set its strength, e.g. {@code pgd steps=40 step_size=0.025 restarts=1}. */
+    private static String describe(Attack<?> attack) {
+        Map<String, Object> p = AttackDescription.parameters(attack);
+        return attack.name() + p.entrySet().stream().filter(e -> STRENGTH.contains(e.getKey()))
+                .map(e -> " " + e.getKey() + "=" + format(e.getValue())).collect(Collectors.joining());
+    }
+
+    private static String format(Object value) {
+        return value instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : String.valueOf(value);
+    }
+}
