@@ -1,74 +1,89 @@
 package dev.advtrain.cli;
 
+import dev.advtrain.attacks.model.Classifiers;
+import dev.advtrain.core.BackendCheck;
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.UserErrorException;
-import dev.advtrain.core.config.AttackConfig;
-import dev.advtrain.core.config.AttackName;
 import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.data.MnistData;
 import dev.advtrain.core.eval.RobustnessEvaluator;
-import dev.advtrain.core.eval.RobustnessReport;
-import dev.advtrain.core.run.RunDirectory;
+import dev.advtrain.core.eval.suite.SuiteConfig;
+import dev.advtrain.core.eval.suite.SuiteRunner;
+import dev.advtrain.core.report.AttackOutputs;
+import dev.advtrain.core.report.SuiteOutputs;
 import java.io.IOException;
-import dev.advtrain.core.BackendCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code advtrain evaluate}: clean and robust accuracy of a saved model on the MNIST test set. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved DL4J model (MultiLayerNetwork or ComputationGraph) against an attack.")
+/**
+ * {@code advtrain evaluate}: runs an evaluation suite against a saved model and writes the report
+ * into a new directory; exit code 1 when robust accuracy is below a bar (the deployment gate).
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a saved DL4J model (MultiLayerNetwork or ComputationGraph) with an evaluation suite: "
+                + "attacks under each threat model and eps, the per-example worst case, per-class numbers, sanity checks "
+                + "and defences. Writes report.json, report.html, charts and example grids into a new directory.",
+                "Exit codes: 0 passed, 1 robust accuracy below a bar (or, with --fail-on-warning, a sanity warning), "
+                + "2 user error."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model zip written by DL4J's ModelSerializer.")
     Path model;
 
-    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", converter = AttackNameConverter.class,
-            description = "fgsm | fgsm-rs | pgd (default: ${DEFAULT-VALUE}).")
-    AttackName attack;
+    @Option(names = "--suite", paramLabel = "FILE", description = "Evaluation suite (configs/eval-*.yaml); default: "
+            + "APGD-CE then Square under linf at eps 0.1 on 1000 test images, with sanity checks.")
+    Path suite;
 
-    /** Attack names as in YAML ("fgsm-rs"); a bad one is a usage error naming the allowed values. */
-    static final class AttackNameConverter implements ITypeConverter<AttackName> {
-        @Override
-        public AttackName convert(String value) {
-            return AttackName.of(value);
-        }
-    }
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a suite key, e.g. --set data.limit=200 (repeatable).")
+    List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--eps", defaultValue = "0.1", description = "L-inf radius in [0, 1] (default: ${DEFAULT-VALUE}).")
-    double eps;
+    @Option(names = "--attack", paramLabel = "NAME", completionCandidates = AttackCommand.AttackNames.class,
+            description = "Evaluate this one attack instead of the suite's: ${COMPLETION-CANDIDATES}.")
+    String attack;
 
-    @Option(names = "--steps", paramLabel = "K", description = "Gradient steps (default: 10 for pgd, 1 for fgsm and fgsm-rs).")
+    @Option(names = "--eps", paramLabel = "E", description = "With --attack: the budget (default 0.1 under linf).")
+    Double eps;
+
+    @Option(names = "--norm", paramLabel = "NORM", description = "With --attack: linf, l2, l1 or l0 (default linf).")
+    String norm;
+
+    @Option(names = "--steps", paramLabel = "K", description = "With --attack: iterations (default: the attack's).")
     Integer steps;
 
-    @Option(names = "--step-size", paramLabel = "A", description = "Absolute step size (default: eps/4 for pgd, eps for fgsm, 1.25 eps for fgsm-rs).")
+    @Option(names = "--step-size", paramLabel = "A", description = "With --attack: absolute step size (default: the attack's).")
     Double stepSize;
 
-    @Option(names = "--restarts", defaultValue = "1", paramLabel = "R", description = "Random restarts (default: ${DEFAULT-VALUE}).")
-    int restarts;
+    @Option(names = "--restarts", paramLabel = "R", description = "With --attack: random restarts (default: the attack's).")
+    Integer restarts;
 
-    @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "Test images to attack, 0 = all (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "Test images to evaluate (the suite's data.limit; 0 = all).")
+    Integer limit;
 
-    @Option(names = "--clean-limit", defaultValue = "0", paramLabel = "N", description = "Test images for clean accuracy, 0 = all (default).")
-    int cleanLimit;
+    @Option(names = "--fail-under", paramLabel = "ACC",
+            description = "Exit 1 when the worst-case robust accuracy at a threat model's headline eps is below ACC.")
+    Double failUnder;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random starts (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--fail-on-warning", description = "Exit 1 when a sanity check warns.")
+    boolean failOnWarning;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: data/mnist or ADVTRAIN_DATA_DIR).")
+    @Option(names = "--no-sanity", description = "Skip the sanity checks.")
+    boolean noSanity;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the suite's, data/mnist or ADVTRAIN_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Report file (default: report-<attack>-eps<eps>.json beside the model).")
+    @Option(names = "--out", paramLabel = "DIR", description = "New output directory (default: evaluation-<suite name> beside the model).")
     Path out;
 
     @Spec
@@ -77,43 +92,70 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackendCheck.requireSupported();
-        AttackConfig attackConfig = attackConfig();
-        Path report = out != null ? out : defaultReportPath();
-        if (Files.exists(report)) {
-            throw new UserErrorException(report + " already exists: choose another --out");
+        SuiteConfig config = SuiteConfig.load(suite, overrides());
+        if (failUnder != null) {
+            config = config.withFailUnder(failUnder);
         }
+        Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation-" + config.name());
+        AttackOutputs.checkNewOrEmpty(dir);
         Model network = load(model);
-        LabeledImages test = mnistTest(dataDir);
-        RobustnessEvaluator evaluator = new RobustnessEvaluator(network, TerminalProgress.forConsole());
-        evaluator.checkCompatible(test, model.toString());
-        RobustnessReport result = evaluator.evaluate(model.toString(), "mnist", test, cleanLimit, List.of(attackConfig), seed);
-        RunDirectory.writeString(report, result.toJson());
-        Summary.printReport(spec.commandLine().getOut(), result);
-        spec.commandLine().getOut().println("report: " + report);
-        return ExitCode.OK;
+        LabeledImages test = mnistTest(dataDir != null ? dataDir : config.data().dir() == null ? null : Path.of(config.data().dir()));
+        Progress progress = TerminalProgress.forConsole();
+        new RobustnessEvaluator(network, progress).checkCompatible(test, model.toString());
+        SuiteRunner.SuiteResult result = new SuiteRunner(Classifiers.of(network), file -> Classifiers.of(load(Path.of(file))),
+                progress).run(config, test, model.toString());
+        SuiteOutputs.write(dir, result, config);
+        Summary.printSuite(spec.commandLine().getOut(), result.report());
+        spec.commandLine().getOut().println("report: " + dir.resolve("report.html"));
+        return result.report().gate().passed() ? ExitCode.OK : ExitCode.BELOW_BAR;
     }
 
-    /** The attack options as a validated config entry (the same rules as in YAML). */
-    private AttackConfig attackConfig() {
-        StringBuilder yaml = new StringBuilder("evaluation:\n  attacks:\n    - {attack: ").append(attack.id())
-                .append(", eps: ").append(eps).append(", restarts: ").append(restarts).append(", limit: ").append(limit);
+    /** The --set overrides, then what the other options say, as overrides of the same keys. */
+    private List<String> overrides() {
+        List<String> all = new ArrayList<>(overrides);
+        if (attack == null && (eps != null || norm != null || steps != null || stepSize != null || restarts != null)) {
+            throw new UserErrorException("--eps, --norm, --steps, --step-size and --restarts go with --attack; "
+                    + "to change the suite, use --set");
+        }
+        if (attack != null) {
+            all.add("threats=" + quickThreat());
+        }
+        if (limit != null) {
+            all.add("data.limit=" + limit);
+        }
+        if (failUnder != null) {
+            if (!(failUnder >= 0 && failUnder <= 1)) {
+                throw new UserErrorException("--fail-under must be in [0, 1], got " + failUnder);
+            }
+        }
+        if (failOnWarning) {
+            all.add("sanity.fail_on_warning=true");
+        }
+        if (noSanity) {
+            all.add("sanity.enabled=false");
+        }
+        return all;
+    }
+
+    /** The one threat model that --attack and its options describe, as a YAML flow list. */
+    private String quickThreat() {
+        String threatNorm = norm == null ? "linf" : norm;
+        if (eps == null && !threatNorm.equals("linf")) {
+            throw new UserErrorException("give --eps for the " + threatNorm + " threat model (the default 0.1 is for linf)");
+        }
+        StringBuilder entry = new StringBuilder("{attack: '").append(attack.replace("'", "''")).append("'");
         if (steps != null) {
-            yaml.append(", steps: ").append(steps);
+            entry.append(", steps: ").append(steps);
         }
         if (stepSize != null) {
-            yaml.append(", step_size: ").append(stepSize);
+            entry.append(", step_size: ").append(stepSize);
         }
-        yaml.append("}\n");
-        try {
-            return ConfigLoader.fromYaml(yaml.toString()).validate().evaluation().attacks().get(0);
-        } catch (UserErrorException e) {
-            throw new UserErrorException("invalid attack options: " + e.getMessage(), e);
+        if (restarts != null) {
+            entry.append(", restarts: ").append(restarts);
         }
-    }
-
-    private Path defaultReportPath() {
-        Path parent = model.toAbsolutePath().getParent();
-        return parent.resolve(String.format("report-%s-eps%s.json", attack.id(), eps));
+        entry.append('}');
+        return String.format(Locale.ROOT, "[{norm: '%s', eps: %s, attacks: [%s]}]", threatNorm.replace("'", "''"),
+                eps == null ? "0.1" : eps.toString(), entry);
     }
 
     /** The MNIST test set from {@code dataDir}, or from the default data directory when null. */

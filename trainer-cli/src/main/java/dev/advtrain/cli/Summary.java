@@ -1,5 +1,8 @@
 package dev.advtrain.cli;
 
+import dev.advtrain.core.eval.suite.SuiteReport;
+import java.util.Locale;
+
 import dev.advtrain.core.eval.AttackSummary;
 import dev.advtrain.core.eval.RobustnessReport;
 import dev.advtrain.core.run.TrainingRun;
@@ -35,6 +38,44 @@ final class Summary {
                     r.steps() == 1 ? "" : "s", r.stepSize(), r.restarts() > 1 ? ", " + r.restarts() + " restarts" : "");
             out.printf("  %-44s %8d %10.4f%n", attack, r.n(), r.robustAccuracy());
         }
+        out.flush();
+    }
+
+    static void printSuite(PrintWriter out, SuiteReport r) {
+        out.println();
+        out.printf(Locale.ROOT, "Suite %s on %s: %d %s test images, seed %d, %.0f s%n", r.suite(), r.model(), r.n(), r.dataset(),
+                r.seed(), r.seconds());
+        out.printf(Locale.ROOT, "  %-34s %-6s %8s %9s %10s %8s%n", "attack", "norm", "eps", "attacked", "robust", "seconds");
+        out.printf(Locale.ROOT, "  %-34s %-6s %8s %9d %10.4f %8s%n", "clean", "", "", r.n(), r.cleanAccuracy(), "");
+        for (SuiteReport.AttackOutcome a : r.results()) {
+            out.printf(Locale.ROOT, "  %-34s %-6s %8.4g %9d %10.4f %8.1f%n", a.attack(), a.norm(), a.eps(), a.attacked(),
+                    a.robustAccuracy(), a.seconds());
+        }
+        for (SuiteReport.WorstCase w : r.worstCase()) {
+            out.printf(Locale.ROOT, "  %-34s %-6s %8.4g %9s %10.4f%n", w.headline() ? "WORST CASE (headline)" : "worst case",
+                    w.norm(), w.eps(), "", w.robustAccuracy());
+        }
+        if (!r.sanityChecks().isEmpty()) {
+            out.println("Sanity checks:");
+            for (SuiteReport.SanityCheck c : r.sanityChecks()) {
+                out.printf(Locale.ROOT, "  %-7s %-26s %s%n", c.status().name().toLowerCase(Locale.ROOT), c.id(), c.detail());
+            }
+        }
+        if (!r.defences().isEmpty()) {
+            out.printf(Locale.ROOT, "Defences (%s):%n", r.defences().get(0).attack());
+            out.printf(Locale.ROOT, "  %-24s %-6s %8s %8s %9s%n", "defence", "view", "clean", "naive", "adaptive");
+            for (SuiteReport.DefenceOutcome d : r.defences()) {
+                out.printf(Locale.ROOT, "  %-24s %-6s %8.4f %8.4f %9.4f%n", d.defence(), d.adaptive(), d.cleanAccuracy(),
+                        d.naiveRobustAccuracy(), d.adaptiveRobustAccuracy());
+            }
+        }
+        for (SuiteReport.Threshold t : r.gate().thresholds()) {
+            out.printf(Locale.ROOT, "Bar: %s robust %.4f, minimum %.4f: %s%n", t.what(), t.value(), t.minimum(),
+                    t.passed() ? "met" : "NOT MET");
+        }
+        out.printf(Locale.ROOT, "Gate: %s%s%n", r.gate().passed() ? "PASSED" : "FAILED",
+                r.gate().sanityWarnings() > 0 ? " (" + r.gate().sanityWarnings() + " sanity warning"
+                        + (r.gate().sanityWarnings() == 1 ? "" : "s") + (r.gate().failOnWarning() ? ", failing the gate)" : ")") : "");
         out.flush();
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.advtrain.attacks.testing.TinyModels;
 import dev.advtrain.core.data.MnistFile;
+import dev.advtrain.core.eval.suite.SuiteReport;
 import dev.advtrain.core.testing.LearnableMnist;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,26 +83,69 @@ class CliTest {
     }
 
     @Test
-    void evaluateWritesAReportBesideTheModel() throws IOException {
+    void evaluateOneAttackWritesTheReportBesideTheModel() throws IOException {
         Outcome outcome = run("evaluate", "--model", model.toString(), "--attack", "pgd", "--eps", "0.05", "--steps", "4",
-                "--step-size", "0.02", "--restarts", "2", "--limit", "40", "--clean-limit", "100", "--data-dir", data.toString());
+                "--step-size", "0.02", "--restarts", "2", "--limit", "40", "--no-sanity", "--data-dir", data.toString());
         assertEquals(0, outcome.code(), outcome.err());
-        Path report = model.getParent().resolve("report-pgd-eps0.05.json");
-        JsonNode json = new ObjectMapper().readTree(report.toFile());
-        assertEquals(100, json.get("n").asInt());
-        JsonNode result = json.get("results").get(0);
-        assertEquals(0.05, result.get("eps").asDouble(), 1e-12);
-        assertEquals(4, result.get("steps").asInt());
-        assertEquals(0.02, result.get("step_size").asDouble(), 1e-12);
-        assertEquals(2, result.get("restarts").asInt());
-        assertEquals(40, result.get("n").asInt());
-        assertTrue(outcome.out().contains("clean"), outcome.out());
+        Path dir = model.getParent().resolve("evaluation-default");
+        SuiteReport report = SuiteReport.read(dir.resolve("report.json"));
+        assertEquals(40, report.n());
+        assertEquals(1, report.results().size());
+        SuiteReport.AttackOutcome pgd = report.results().get(0);
+        assertEquals("pgd", pgd.attack());
+        assertEquals(0.05, pgd.eps(), 1e-12);
+        assertEquals(4, pgd.parameters().get("steps"));
+        assertEquals(0.02, ((Number) pgd.parameters().get("step_size")).doubleValue(), 1e-12);
+        assertEquals(2, pgd.parameters().get("restarts"));
+        assertTrue(report.sanityChecks().isEmpty(), "--no-sanity");
+        assertTrue(outcome.out().contains("Gate: PASSED"), outcome.out());
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("pgd"));
+        assertTrue(Files.readString(dir.resolve("suite.yaml")).contains("attack: pgd"));
+        for (String png : new String[] {"curves-linf.png", "per-class-linf.png", "confusion-linf.png", "examples-linf.png"}) {
+            assertTrue(javax.imageio.ImageIO.read(dir.resolve(png).toFile()).getWidth() > 100, png);
+        }
 
-        // The same report again would overwrite it: refused, file untouched.
-        byte[] before = Files.readAllBytes(report);
-        Outcome again = run("evaluate", "--model", model.toString(), "--eps", "0.05", "--data-dir", data.toString());
+        // The same evaluation again would overwrite it: refused, files untouched.
+        byte[] before = Files.readAllBytes(dir.resolve("report.json"));
+        Outcome again = run("evaluate", "--model", model.toString(), "--attack", "fgsm", "--data-dir", data.toString());
         assertUserError(again, "already exists");
-        assertArrayEquals(before, Files.readAllBytes(report));
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("report.json")));
+    }
+
+    @Test
+    void theGateExitsOneBelowTheBarAndZeroAboveIt() throws IOException {
+        Path suite = shared.resolve("suite.yaml");
+        Files.writeString(suite, String.join("\n",
+                "name: tiny-suite",
+                "data: {limit: 30}",
+                "threats:",
+                "  - norm: linf",
+                "    eps: 0.1",
+                "    epsilons: [0.05, 0.2]",
+                "    attacks: [{attack: fgsm}, {attack: pgd, steps: 3}]",
+                "sanity: {limit: 20, steps: 2}",
+                "defences: {limit: 20, steps: 3, eot_samples: 2, apply: [{type: bit-depth, bits: 2}]}", ""));
+        Path pass = shared.resolve("gate-pass");
+        Outcome passed = run("evaluate", "--model", model.toString(), "--suite", suite.toString(), "--fail-under", "0.0",
+                "--data-dir", data.toString(), "--out", pass.toString());
+        assertEquals(0, passed.code(), passed.err());
+        SuiteReport report = SuiteReport.read(pass.resolve("report.json"));
+        assertEquals("tiny-suite", report.suite());
+        assertEquals(6, report.results().size(), "two attacks at three eps");
+        assertEquals(3, report.worstCase().size());
+        assertEquals(10, report.sanityChecks().size());
+        assertEquals(2, report.defences().size(), "the bare model and one defence");
+        assertTrue(report.gate().passed());
+        assertTrue(Files.isRegularFile(pass.resolve("defences.png")));
+
+        Path fail = shared.resolve("gate-fail");
+        Outcome failed = run("evaluate", "--model", model.toString(), "--suite", suite.toString(), "--fail-under", "1.0",
+                "--no-sanity", "--data-dir", data.toString(), "--out", fail.toString());
+        assertEquals(1, failed.code(), failed.err());
+        assertTrue(failed.out().contains("Gate: FAILED"), failed.out());
+        assertTrue(failed.out().contains("NOT MET"), failed.out());
+        assertFalse(SuiteReport.read(fail.resolve("report.json")).gate().passed());
+        assertTrue(Files.readString(fail.resolve("report.html")).contains("FAILED"));
     }
 
     @Test
@@ -116,13 +160,11 @@ class CliTest {
         graph.init();
         Path file = shared.resolve("graph.zip");
         ModelSerializer.writeModel(graph, file.toFile(), false);
-        Path report = shared.resolve("graph-report.json");
-        Outcome outcome = run("evaluate", "--model", file.toString(), "--steps", "2", "--limit", "20", "--clean-limit", "50",
-                "--data-dir", data.toString(), "--out", report.toString());
+        Path out = shared.resolve("graph-evaluation");
+        Outcome outcome = run("evaluate", "--model", file.toString(), "--attack", "pgd", "--steps", "2", "--limit", "20",
+                "--no-sanity", "--data-dir", data.toString(), "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
-        JsonNode json = new ObjectMapper().readTree(report.toFile());
-        assertEquals(50, json.get("n").asInt());
-        assertEquals(20, json.get("results").get(0).get("n").asInt());
+        assertEquals(20, SuiteReport.read(out.resolve("report.json")).n());
     }
 
     @Test
@@ -152,8 +194,8 @@ class CliTest {
         Path small = shared.resolve("six-by-six.zip");
         ModelSerializer.writeModel(TinyModels.mlp(1, DataType.FLOAT), small.toFile(), false);
         assertUserError(run("evaluate", "--model", small.toString(), "--data-dir", data.toString(), "--out",
-                shared.resolve("r.json").toString()), "does not take 28x28x1 images");
-        assertFalse(Files.exists(shared.resolve("r.json")));
+                shared.resolve("r").toString()), "does not take 28x28x1 images");
+        assertFalse(Files.exists(shared.resolve("r")));
     }
 
     @Test
@@ -165,7 +207,7 @@ class CliTest {
         byte[] labels = Files.readAllBytes(MnistFile.TEST_LABELS.in(broken));
         Files.write(MnistFile.TEST_LABELS.in(broken), java.util.Arrays.copyOf(labels, 100));
         Outcome outcome = run("evaluate", "--model", model.toString(), "--data-dir", broken.toString(), "--out",
-                shared.resolve("r2.json").toString());
+                shared.resolve("r2").toString());
         assertUserError(outcome, "t10k-labels-idx1-ubyte");
     }
 
@@ -180,10 +222,13 @@ class CliTest {
     void badOptionsAreUsageErrors() {
         assertEquals(2, run("evaluate").code(), "--model is required");
         assertEquals(2, run("train", "--bogus").code());
-        Outcome unknownAttack = run("evaluate", "--model", model.toString(), "--attack", "deepfool");
+        Outcome unknownAttack = run("evaluate", "--model", model.toString(), "--attack", "deepfoo");
         assertEquals(2, unknownAttack.code());
-        assertTrue(unknownAttack.err().contains("fgsm-rs"), "names the allowed attacks: " + unknownAttack.err());
-        assertUserError(run("evaluate", "--model", model.toString(), "--eps", "1.5", "--data-dir", data.toString()), "eps");
+        assertTrue(unknownAttack.err().contains("deepfool"), "names the known attacks: " + unknownAttack.err());
+        assertUserError(run("evaluate", "--model", model.toString(), "--attack", "pgd", "--eps", "1.5", "--data-dir",
+                data.toString()), "eps");
+        assertUserError(run("evaluate", "--model", model.toString(), "--eps", "0.2"), "--attack");
+        assertUserError(run("evaluate", "--model", model.toString(), "--attack", "pgd", "--fail-under", "2"), "--fail-under");
     }
 
     @Test
