@@ -97,6 +97,7 @@ class CliTest {
         assertEquals(4, pgd.parameters().get("steps"));
         assertEquals(0.02, ((Number) pgd.parameters().get("step_size")).doubleValue(), 1e-12);
         assertEquals(2, pgd.parameters().get("restarts"));
+        assertTrue(pgd.parameters().get("seed") instanceof Number, "every attack states its seed: " + pgd.parameters());
         assertTrue(report.sanityChecks().isEmpty(), "--no-sanity");
         assertTrue(outcome.out().contains("Gate: PASSED"), outcome.out());
         assertTrue(Files.readString(dir.resolve("report.html")).contains("pgd"));

@@ -47,7 +47,7 @@ final class DefenceEvaluation {
         List<SuiteReport.DefenceOutcome> out = new ArrayList<>();
         long seed = Seeds.derive(suite.seed(), "defences", 0);
         Attack<? super DifferentiableClassifier> attack = attack(threat, seed);
-        String described = describe(attack);
+        String described = describe(attack) + " seed=" + seed;
         long started = System.nanoTime();
         AdversarialExamples bare = new AttackRunner(attack, model, progress).run(images, Targeting.untargeted(), suite.batchSize());
         out.add(new SuiteReport.DefenceOutcome("none", "-", described, threat.norm(), threat.eps(), images.size(),

@@ -146,6 +146,7 @@ public final class SuiteRunner {
                 robust += (suite.cascade() ? at.robust[i] : cleanCorrect[i] && !success[i]) ? 1 : 0;
             }
             Map<String, Object> parameters = new LinkedHashMap<>(AttackDescription.parameters(built));
+            parameters.put("seed", seed);
             if (entry.surrogate() != null) {
                 parameters.put("surrogate", entry.surrogate());
             }
