@@ -122,7 +122,7 @@ class SuiteChartsTest {
     void defencesAreGroupedBarsWithDistinctLabels() {
         SuiteReport.DefenceOutcome bitDepth = report.defences().get(0);
         SuiteReport.DefenceOutcome atOtherEps = new SuiteReport.DefenceOutcome("bit-depth(3)", "bpda", "pgd", "linf", 0.1,
-                1000, 0.93, 0.8, 0.4, 10);
+                1000, 0.93, 0.8, 0.4, 0.45, 10);
         CategoryChart chart = SuiteCharts.defencesChart(List.of(bitDepth, atOtherEps));
         assertEquals(List.of(SuiteCharts.CLEAN, "naive robust", "adaptive robust"), List.copyOf(chart.getSeriesMap().keySet()));
         assertEquals(List.of(0.72, 0.8), List.copyOf(chart.getSeriesMap().get("naive robust").getYData()));

@@ -166,7 +166,9 @@ public record SuiteReport(
      * @param n images in the sample
      * @param cleanAccuracy accuracy of the defended model, clean
      * @param naiveRobustAccuracy robust accuracy under the naive attack
-     * @param adaptiveRobustAccuracy robust accuracy under the adaptive attack
+     * @param adaptiveRobustAccuracy robust accuracy of the adaptive attacker, who keeps per image
+     *     whichever of the naive and the BPDA or EOT attack broke it: robust only if both failed
+     * @param adaptiveAloneRobustAccuracy robust accuracy under the BPDA or EOT attack alone
      * @param seconds wall time of both attacks
      */
     public record DefenceOutcome(
@@ -179,6 +181,7 @@ public record SuiteReport(
             @JsonProperty("clean_accuracy") double cleanAccuracy,
             @JsonProperty("naive_robust_accuracy") double naiveRobustAccuracy,
             @JsonProperty("adaptive_robust_accuracy") double adaptiveRobustAccuracy,
+            @JsonProperty("adaptive_alone_robust_accuracy") double adaptiveAloneRobustAccuracy,
             @JsonProperty("seconds") double seconds) {
     }
 
