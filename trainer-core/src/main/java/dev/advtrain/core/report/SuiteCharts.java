@@ -217,6 +217,7 @@ public final class SuiteCharts {
         chart.getStyler().setLabelsFontColor(Color.BLACK);
         chart.getStyler().setLabelsPosition(1.0);
         chart.getStyler().setLabelsRotation(0);
+        chart.getStyler().setXAxisLabelRotation(20); // long defence names side by side overlap
         List<String> labels = defenceLabels(defences);
         chart.addSeries(CLEAN, labels, orNull(defences, SuiteReport.DefenceOutcome::cleanAccuracy)).setFillColor(CLEAN_BAR);
         chart.addSeries("naive robust", labels, orNull(defences, SuiteReport.DefenceOutcome::naiveRobustAccuracy))
