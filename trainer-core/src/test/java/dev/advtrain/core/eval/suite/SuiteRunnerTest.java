@@ -118,6 +118,32 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void aTransferAttackCraftsOnItsSurrogateAndCountsAsBlackBox() {
+        List<String> loaded = new java.util.ArrayList<>();
+        SuiteConfig suite = SuiteFixtures.suite("""
+                data: {limit: 40}
+                threats:
+                  - norm: linf
+                    eps: 0.2
+                    attacks:
+                      - {attack: pgd, steps: 5}
+                      - {attack: pgd, steps: 5, surrogate: twin.zip}
+                sanity: {limit: 20, steps: 2}
+                """);
+        SuiteReport report = new SuiteRunner(model, file -> {
+            loaded.add(file);
+            return Classifiers.of(net.clone());
+        }, dev.advtrain.core.Progress.none()).run(suite, test, "test-model").report();
+        assertEquals(List.of("twin.zip"), loaded);
+        SuiteReport.AttackOutcome transfer = report.results().get(1);
+        assertEquals("pgd (transfer)", transfer.attack());
+        assertEquals("twin.zip", transfer.parameters().get("surrogate"));
+        assertEquals(0.0, transfer.meanQueries(), "a transfer attack never queries the evaluated model");
+        SuiteReport.SanityCheck blackBox = SuiteFixtures.check(report, "black-box-vs-white-box");
+        assertTrue(blackBox.detail().startsWith("pgd (transfer) broke"), blackBox.detail());
+    }
+
+    @Test
     void theGateHoldsTheWorstCaseAndEachAttackToItsBar() {
         SuiteReport report = run(deterministic(true, ""));
         double worst = report.worstCase().get(1).robustAccuracy();
