@@ -42,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--suite", paramLabel = "FILE", description = "Evaluation suite (configs/eval-*.yaml); default: "
-            + "APGD-CE then Square under linf at eps 0.1 on 1000 test images, with sanity checks.")
+            + "APGD-CE (50 iterations) then Square (250 queries) under linf at eps 0.1 on 500 test images, with sanity checks.")
     Path suite;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a suite key, e.g. --set data.limit=200 (repeatable).")

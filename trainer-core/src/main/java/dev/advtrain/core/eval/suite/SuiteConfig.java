@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * An evaluation suite ({@code configs/eval-*.yaml}): which attacks, under which threat models and
  * budgets, on how many test images, with which sanity checks, defences and pass bars. Every key is
- * optional; see {@code configs/eval-mnist-linf.yaml} for all of them with their defaults.
+ * optional; {@code configs/eval-mnist-quick.yaml} documents them with their defaults. The default
+ * suite is APGD-CE (50 iterations) then Square (250 queries) under L-inf at eps 0.1 on 500 images,
+ * with the sanity checks.
  *
  * <pre>{@code
  * SuiteConfig suite = SuiteConfig.load(Path.of("configs/eval-mnist-linf.yaml"), List.of("data.limit=200"));
@@ -87,7 +89,7 @@ public record SuiteConfig(
         @JsonCreator
         static Data fromYaml(@JsonProperty("dataset") String dataset, @JsonProperty("dir") String dir,
                 @JsonProperty("limit") Integer limit) {
-            return new Data(requireNonNullElse(dataset, "mnist"), dir, requireNonNullElse(limit, 1000));
+            return new Data(requireNonNullElse(dataset, "mnist"), dir, requireNonNullElse(limit, 500));
         }
     }
 
@@ -116,8 +118,9 @@ public record SuiteConfig(
                 @JsonProperty("attacks") List<AttackEntry> attacks) {
             String n = requireNonNullElse(norm, "linf");
             Double headline = eps != null ? eps : n.equals("linf") && epsilons == null ? Double.valueOf(0.1) : null;
-            List<AttackEntry> list = attacks != null ? attacks
-                    : List.of(AttackEntry.named("apgd-ce"), AttackEntry.named("square"));
+            List<AttackEntry> list = attacks != null ? attacks : List.of(
+                    new AttackEntry("apgd-ce", 50, null, null, null, null, null, null, null),
+                    new AttackEntry("square", null, null, null, null, null, 250, null, null));
             return new Threat(n, headline, requireNonNullElse(epsilons, List.of()), failUnder, list);
         }
 

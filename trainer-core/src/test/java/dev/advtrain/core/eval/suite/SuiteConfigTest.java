@@ -41,6 +41,11 @@ class SuiteConfigTest {
         assertEquals("linf", threat.norm());
         assertEquals(0.1, threat.eps());
         assertEquals(List.of("apgd-ce", "square"), threat.attacks().stream().map(SuiteConfig.AttackEntry::attack).toList());
+        assertEquals(50, threat.attacks().get(0).steps());
+        assertEquals(250, threat.attacks().get(1).queries());
+        assertEquals(500, suite.data().limit());
+        SuiteConfig quick = SuiteConfig.load(Path.of("..", "configs", "eval-mnist-quick.yaml"), List.of());
+        assertEquals(quick.threats().get(0).attacks(), threat.attacks(), "the default suite is the quick one's attacks");
         assertTrue(suite.cascade());
         assertTrue(suite.sanity().enabled());
         assertEquals(List.of(0.05, 0.1, 0.2), new SuiteConfig.Threat("linf", 0.1, List.of(0.2, 0.05), null, List.of()).curve());
