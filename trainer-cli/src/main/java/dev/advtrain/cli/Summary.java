@@ -63,10 +63,11 @@ final class Summary {
         }
         if (!r.defences().isEmpty()) {
             out.printf(Locale.ROOT, "Defences (%s):%n", r.defences().get(0).attack());
-            out.printf(Locale.ROOT, "  %-24s %-6s %8s %8s %9s%n", "defence", "view", "clean", "naive", "adaptive");
+            out.printf(Locale.ROOT, "  %-24s %-6s %8s %8s %10s %9s%n", "defence", "view", "clean", "naive", "view alone",
+                    "adaptive");
             for (SuiteReport.DefenceOutcome d : r.defences()) {
-                out.printf(Locale.ROOT, "  %-24s %-6s %8.4f %8.4f %9.4f%n", d.defence(), d.adaptive(), d.cleanAccuracy(),
-                        d.naiveRobustAccuracy(), d.adaptiveRobustAccuracy());
+                out.printf(Locale.ROOT, "  %-24s %-6s %8.4f %8.4f %10.4f %9.4f%n", d.defence(), d.adaptive(), d.cleanAccuracy(),
+                        d.naiveRobustAccuracy(), d.adaptiveAloneRobustAccuracy(), d.adaptiveRobustAccuracy());
             }
         }
         for (SuiteReport.Threshold t : r.gate().thresholds()) {
