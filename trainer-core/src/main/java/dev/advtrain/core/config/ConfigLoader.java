@@ -90,21 +90,21 @@ public final class ConfigLoader {
         ObjectNode tree = file == null ? MAPPER.createObjectNode() : parse(read(file), source);
         List<Assignment> sets = overrides.stream().map(Assignment::parse).toList();
         sets.forEach(o -> o.applyTo(tree));
+        return bind(tree, type, source, sets);
+    }
+
+    /** {@link #bind(Path, List, Class)} from YAML text, e.g. a configuration a command builds from its options. */
+    public static <T> T bindYaml(String yaml, String source, Class<T> type) {
+        return bind(parse(yaml, source), type, source, List.of());
+    }
+
+    /** Binds the tree; a binding error names the key and blames the override that set it, else the source. */
+    private static <T> T bind(ObjectNode tree, Class<T> type, String source, List<Assignment> sets) {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             ConfigErrors.Failure f = ConfigErrors.binding(e);
             throw new UserErrorException(blame(List.of(f.key()), source, sets) + ": " + oneLine(f.message()), e);
-        }
-    }
-
-    /** {@link #bind(Path, List, Class)} from YAML text, e.g. a configuration a command builds from its options. */
-    public static <T> T bindYaml(String yaml, String source, Class<T> type) {
-        try {
-            return MAPPER.treeToValue(parse(yaml, source), type);
-        } catch (JsonProcessingException e) {
-            ConfigErrors.Failure f = ConfigErrors.binding(e);
-            throw new UserErrorException(source + ": " + oneLine(f.message()), e);
         }
     }
 
@@ -142,11 +142,7 @@ public final class ConfigLoader {
     }
 
     static String toYaml(RunConfig config) {
-        try {
-            return HEADER + MAPPER.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HEADER + yaml(config);
     }
 
     private static ObjectNode parse(String yaml, String source) {
@@ -171,13 +167,7 @@ public final class ConfigLoader {
         List<Assignment> sets = overrides.stream().map(Assignment::parse).toList();
         sets.forEach(o -> o.applyTo(tree));
         dataDirFromEnvironment(tree, env);
-        RunConfig config;
-        try {
-            config = MAPPER.treeToValue(tree, RunConfig.class);
-        } catch (JsonProcessingException e) {
-            ConfigErrors.Failure f = ConfigErrors.binding(e);
-            throw new UserErrorException(blame(List.of(f.key()), source, sets) + ": " + oneLine(f.message()), e);
-        }
+        RunConfig config = bind(tree, RunConfig.class, source, sets);
         List<ConfigValidator.Problem> problems = ConfigValidator.check(config);
         if (!problems.isEmpty()) {
             StringBuilder message = new StringBuilder();

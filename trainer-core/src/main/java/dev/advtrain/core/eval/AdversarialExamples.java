@@ -186,6 +186,27 @@ public final class AdversarialExamples {
         return n == 0 ? Double.NaN : (double) count(i -> among.test(i) && hit.test(i)) / n;
     }
 
+    /**
+     * Each row's top class and its score, written from index {@code from} on.
+     *
+     * @param scores class scores [n, C]
+     * @param classes receives the argmax of each row
+     * @param confidences receives the score of that class
+     */
+    public static void topClasses(INDArray scores, int[] classes, double[] confidences, int from) {
+        double[][] rows = scores.toDoubleMatrix();
+        for (int i = 0; i < rows.length; i++) {
+            int best = 0;
+            for (int j = 1; j < rows[i].length; j++) {
+                if (rows[i][j] > rows[i][best]) {
+                    best = j;
+                }
+            }
+            classes[from + i] = best;
+            confidences[from + i] = rows[i][best];
+        }
+    }
+
     /** Collects a run's batches in order; the finished columns back the examples. */
     static final class Builder {
         private final LabeledImages images;
@@ -232,28 +253,14 @@ public final class AdversarialExamples {
             float[] pixels = adversarialBatch.dup('c').castTo(DataType.FLOAT).data().asFloat();
             System.arraycopy(pixels, 0, adversarial, from * images.pixelsPerExample(), pixels.length);
             System.arraycopy(batchTargets, 0, targets, from, n);
-            top(clean, cleanPredictions, cleanConfidence, from);
-            top(adversarialScores, adversarialPredictions, adversarialConfidence, from);
+            topClasses(clean, cleanPredictions, cleanConfidence, from);
+            topClasses(adversarialScores, adversarialPredictions, adversarialConfidence, from);
             System.arraycopy(batchSuccess, 0, success, from, n);
             System.arraycopy(threat, 0, threatNorms, from, n);
             System.arraycopy(batchLinf, 0, linf, from, n);
             System.arraycopy(batchL2, 0, l2, from, n);
             System.arraycopy(batchQueries, 0, queries, from, n);
             filled += n;
-        }
-
-        private static void top(INDArray scores, int[] classes, double[] confidence, int from) {
-            double[][] rows = scores.toDoubleMatrix();
-            for (int i = 0; i < rows.length; i++) {
-                int best = 0;
-                for (int j = 1; j < rows[i].length; j++) {
-                    if (rows[i][j] > rows[i][best]) {
-                        best = j;
-                    }
-                }
-                classes[from + i] = best;
-                confidence[from + i] = rows[i][best];
-            }
         }
 
         AdversarialExamples build(double seconds) {

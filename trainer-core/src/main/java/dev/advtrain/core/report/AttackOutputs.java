@@ -143,7 +143,8 @@ public final class AttackOutputs {
         return AdversarialGrid.render(title, cells, ex.images().channels(), ex.images().height(), ex.images().width());
     }
 
-    private static String prediction(int label, double confidence) {
+    /** A grid caption: the predicted class and the model's confidence in it. */
+    static String prediction(int label, double confidence) {
         return String.format(Locale.ROOT, "pred %d (%.2f)", label, confidence);
     }
 

@@ -100,15 +100,12 @@ public final class SuiteOutputs {
             float[] adversarial = new float[d];
             System.arraycopy(ex.adversarial(), i * d, adversarial, 0, d);
             cells.add(new AdversarialGrid.Cell(heading, ex.images().pixels(i), adversarial,
-                    caption(ex.cleanPredictions()[i], ex.cleanConfidences()[i]), caption(ex.predictions()[i], ex.confidences()[i]),
+                    AttackOutputs.prediction(ex.cleanPredictions()[i], ex.cleanConfidences()[i]),
+                    AttackOutputs.prediction(ex.predictions()[i], ex.confidences()[i]),
                     outcome));
         }
         String title = String.format(Locale.ROOT, "Worst case over the suite, %s eps %s: %d of %d images", ex.norm(),
                 ex.eps(), order.size(), n);
         return AdversarialGrid.render(title, cells, ex.images().channels(), ex.images().height(), ex.images().width());
-    }
-
-    private static String caption(int label, double confidence) {
-        return String.format(Locale.ROOT, "pred %d (%.2f)", label, confidence);
     }
 }

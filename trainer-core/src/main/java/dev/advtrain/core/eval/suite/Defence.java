@@ -78,9 +78,12 @@ public record Defence(String description, InputTransform transform, boolean rand
         return new DefendedClassifier(model, transform, seed);
     }
 
-    /** The naive attacker's view: the pipeline differentiated as it is, one draw per gradient. */
+    /**
+     * The naive attacker's view: the pipeline differentiated as it is, one draw per gradient. That is
+     * the deployed pipeline itself (its gradient is the pipeline's own), with draws of its own.
+     */
     public DifferentiableClassifier naiveView(DifferentiableClassifier model, long seed) {
-        return new DefendedClassifier(model, transform, seed);
+        return deployed(model, seed);
     }
 
     /** The adaptive attacker's view: EOT over {@code samples} draws, or BPDA with the identity. */

@@ -1,7 +1,6 @@
 package dev.advtrain.core.eval.suite;
 
 import dev.advtrain.attacks.Attack;
-import dev.advtrain.attacks.AttackCatalog;
 import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.TransferAttack;
 import dev.advtrain.core.Progress;
@@ -48,7 +47,7 @@ final class DefenceEvaluation {
         LabeledImages images = sample.first(config.limit());
         List<SuiteReport.DefenceOutcome> out = new ArrayList<>();
         long seed = Seeds.derive(suite.seed(), "defences", 0);
-        Attack<? super DifferentiableClassifier> attack = attack(threat, seed);
+        Attack<? super DifferentiableClassifier> attack = config.attackEntry().create(threat.eps(), threat.toNorm(), seed);
         String described = describe(attack) + " seed=" + seed;
         long started = System.nanoTime();
         AdversarialExamples bare = new AttackRunner(attack, model, progress).run(images, Targeting.untargeted(), suite.batchSize());
@@ -85,13 +84,6 @@ final class DefenceEvaluation {
                     && adaptive.cleanPrediction(i) == y && adaptive.adversarialPrediction(i) == y ? 1 : 0;
         }
         return naive.size() == 0 ? Double.NaN : (double) robust / naive.size();
-    }
-
-    private Attack<? super DifferentiableClassifier> attack(SuiteConfig.Threat threat, long seed) {
-        SuiteConfig.Defences config = suite.defences();
-        SuiteConfig.AttackEntry entry = new SuiteConfig.AttackEntry(config.attack(), config.steps(), null, null,
-                config.restarts(), null, null, null, null);
-        return AttackCatalog.get(config.attack()).create(entry.params(threat.eps(), threat.toNorm(), seed));
     }
 
     /** The attack with the parameters that set its strength, e.g. {@code pgd steps=40 step_size=0.025 restarts=1}. */

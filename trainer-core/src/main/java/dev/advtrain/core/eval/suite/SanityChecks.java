@@ -106,16 +106,18 @@ final class SanityChecks {
         int k = suite.sanity().steps();
         double slack = slack(probe.size());
         Norm norm = threat.toNorm();
-        double fgsm = robust(probe, correct, "fgsm", params(threat.eps(), norm, 1, 1, "fgsm"));
-        double pgd = robust(probe, correct, "pgd", params(threat.eps(), norm, k, 1, "pgd"));
-        double moreSteps = robust(probe, correct, "pgd", params(threat.eps(), norm, 4 * k, 1, "pgd"));
-        double moreRestarts = robust(probe, correct, "pgd", params(threat.eps(), norm, k, 4, "pgd-restarts"));
-        double unboundedEps = unboundedEps(threat.norm(), probe.pixelsPerExample());
-        double unbounded = robust(probe, correct, "pgd", params(unboundedEps, norm, 4 * k, 1, "pgd-unbounded"));
-        int clean = SuiteRunner.indices(correct).length;
-        double noise = noiseSuccess(probe, correct, threat);
-        double attackSuccess = clean == 0 ? 0 : (clean - Math.min(pgd, Math.min(moreSteps, moreRestarts)) * probe.size()) / clean;
+        // Misclassified images count as not robust and are never attacked.
+        LabeledImages attacked = probe.select(SuiteRunner.indices(correct));
         int n = probe.size();
+        double fgsm = robust(attacked, n, "fgsm", params(threat.eps(), norm, 1, 1, "fgsm"));
+        double pgd = robust(attacked, n, "pgd", params(threat.eps(), norm, k, 1, "pgd"));
+        double moreSteps = robust(attacked, n, "pgd", params(threat.eps(), norm, 4 * k, 1, "pgd"));
+        double moreRestarts = robust(attacked, n, "pgd", params(threat.eps(), norm, k, 4, "pgd-restarts"));
+        double unboundedEps = unboundedEps(threat.norm(), probe.pixelsPerExample());
+        double unbounded = robust(attacked, n, "pgd", params(unboundedEps, norm, 4 * k, 1, "pgd-unbounded"));
+        int clean = attacked.size();
+        double noise = noiseSuccess(attacked, threat);
+        double attackSuccess = clean == 0 ? 0 : (clean - Math.min(pgd, Math.min(moreSteps, moreRestarts)) * n) / clean;
         List<SanityCheck> checks = new ArrayList<>();
         checks.add(notAbove("iterative-vs-single-step", "Iterative at least as strong as single-step, " + where,
                 "PGD-" + k, pgd, "FGSM", fgsm, slack, n));
@@ -142,31 +144,27 @@ final class SanityChecks {
                 Seeds.derive(0, "sanity/" + purpose, 0), 0.0, 1.0);
     }
 
-    /** Robust accuracy of the probe images under the catalogue's attack. */
-    private double robust(LabeledImages probe, boolean[] correct, String name, AttackParams params) {
-        AttackParams seeded = params.withSeed(Seeds.derive(suite.seed(), "sanity", params.seed()));
-        Attack<? super DifferentiableClassifier> attack = AttackCatalog.get(name).create(seeded);
-        int[] chosen = SuiteRunner.indices(correct);
-        if (chosen.length == 0) {
+    /** Robust accuracy of {@code n} probe images under the catalogue's attack, given the clean-correct ones among them. */
+    private double robust(LabeledImages attacked, int n, String name, AttackParams params) {
+        if (attacked.size() == 0) {
             return 0.0;
         }
-        AdversarialExamples ex = new AttackRunner(attack, model, progress)
-                .run(probe.select(chosen), Targeting.untargeted(), suite.batchSize());
+        AttackParams seeded = params.withSeed(Seeds.derive(suite.seed(), "sanity", params.seed()));
+        Attack<? super DifferentiableClassifier> attack = AttackCatalog.get(name).create(seeded);
+        AdversarialExamples ex = new AttackRunner(attack, model, progress).run(attacked, Targeting.untargeted(), suite.batchSize());
         int robust = 0;
-        for (int k = 0; k < chosen.length; k++) {
+        for (int k = 0; k < attacked.size(); k++) {
             robust += ex.success(k) ? 0 : 1;
         }
-        return (double) robust / probe.size();
+        return (double) robust / n;
     }
 
     /** Share of the clean-correct probe images that some of {@link #NOISE_DRAWS} random points on the eps-sphere break. */
-    private double noiseSuccess(LabeledImages probe, boolean[] correct, SuiteConfig.Threat threat) {
-        int[] chosen = SuiteRunner.indices(correct);
-        if (chosen.length == 0) {
+    private double noiseSuccess(LabeledImages images, SuiteConfig.Threat threat) {
+        if (images.size() == 0) {
             return 0.0;
         }
-        LabeledImages images = probe.select(chosen);
-        boolean[] broken = new boolean[chosen.length];
+        boolean[] broken = new boolean[images.size()];
         SplittableRandom rng = new SplittableRandom(Seeds.derive(suite.seed(), "sanity/noise", 0));
         int offset = 0;
         ImageDataSetIterator batches = ImageDataSetIterator.builder(images).batchSize(suite.batchSize()).build();
@@ -182,7 +180,7 @@ final class SanityChecks {
             }
             offset += (int) x.size(0);
         }
-        return (double) SuiteRunner.indices(broken).length / chosen.length;
+        return (double) SuiteRunner.indices(broken).length / images.size();
     }
 
     /** x plus a random point on the sphere of radius eps (L-inf: a random corner), clipped to [0, 1]. */

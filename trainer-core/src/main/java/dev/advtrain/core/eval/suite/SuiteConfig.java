@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNullElse;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.advtrain.attacks.Attack;
 import dev.advtrain.attacks.AttackCatalog;
 import dev.advtrain.attacks.AttackParams;
+import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.Losses;
 import dev.advtrain.attacks.Norm;
 import dev.advtrain.attacks.Norms;
@@ -174,6 +176,11 @@ public record SuiteConfig(
                     seed, 0.0, 1.0);
         }
 
+        /** The attack at {@code eps} under {@code norm}, built by the catalogue; IllegalArgumentException for bad settings. */
+        public Attack<? super DifferentiableClassifier> create(double eps, Norm norm, long seed) {
+            return AttackCatalog.get(attack).create(params(eps, norm, seed));
+        }
+
         /** The name shown in reports: the catalogue name, marked when crafted on a surrogate. */
         public String label() {
             return surrogate == null ? attack : attack + " (transfer)";
@@ -233,6 +240,11 @@ public record SuiteConfig(
             return new Defences(requireNonNullElse(limit, 200), requireNonNullElse(attack, "pgd"),
                     requireNonNullElse(steps, 40), requireNonNullElse(restarts, 1), requireNonNullElse(eotSamples, 10),
                     requireNonNullElse(apply, List.of()));
+        }
+
+        /** The attack used against every defence, as a suite entry. */
+        public AttackEntry attackEntry() {
+            return new AttackEntry(attack, steps, null, null, restarts, null, null, null, null);
         }
     }
 
@@ -353,7 +365,7 @@ public record SuiteConfig(
             }
             failUnder(at + ".fail_under", entry.failUnder(), problems);
             try {
-                AttackCatalog.get(entry.attack()).create(entry.params(threat.eps(), norm, 0L));
+                entry.create(threat.eps(), norm, 0L);
             } catch (IllegalArgumentException e) {
                 problems.add(at + ": " + e.getMessage());
             }
@@ -370,9 +382,7 @@ public record SuiteConfig(
         if (!threats.isEmpty() && threats.get(0).eps() != null) {
             Threat first = threats.get(0);
             try {
-                AttackEntry probe = new AttackEntry(defences.attack(), defences.steps(), null, null, defences.restarts(),
-                        null, null, null, null);
-                AttackCatalog.get(defences.attack()).create(probe.params(first.eps(), first.toNorm(), 0L));
+                defences.attackEntry().create(first.eps(), first.toNorm(), 0L);
             } catch (IllegalArgumentException e) {
                 problems.add("defences.attack: " + e.getMessage());
             }

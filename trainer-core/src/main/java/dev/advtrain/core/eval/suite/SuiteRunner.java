@@ -1,7 +1,6 @@
 package dev.advtrain.core.eval.suite;
 
 import dev.advtrain.attacks.Attack;
-import dev.advtrain.attacks.AttackCatalog;
 import dev.advtrain.attacks.DifferentiableClassifier;
 import dev.advtrain.attacks.Norm;
 import dev.advtrain.attacks.TransferAttack;
@@ -109,7 +108,7 @@ public final class SuiteRunner {
         AtEps at = new AtEps(cleanCorrect.clone(), sample, clean);
         for (SuiteConfig.AttackEntry entry : threat.attacks()) {
             long seed = Seeds.derive(suite.seed(), "suite/" + threat.norm() + "/" + entry.label(), 0);
-            Attack<? super DifferentiableClassifier> built = AttackCatalog.get(entry.attack()).create(entry.params(eps, norm, seed));
+            Attack<? super DifferentiableClassifier> built = entry.create(eps, norm, seed);
             Attack<? super DifferentiableClassifier> attack = entry.surrogate() == null ? built
                     : new TransferAttack(surrogates.apply(entry.surrogate()), built);
             int[] chosen = indices(suite.cascade() ? at.robust : cleanCorrect);
@@ -250,18 +249,7 @@ public final class SuiteRunner {
             while (batches.hasNext()) {
                 DataSet batch = batches.next();
                 INDArray scores = model.predict(batch.getFeatures());
-                float[] flat = scores.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
-                int c = (int) scores.size(1);
-                for (int i = 0; i < scores.size(0); i++) {
-                    int best = 0;
-                    for (int j = 1; j < c; j++) {
-                        if (flat[i * c + j] > flat[i * c + best]) {
-                            best = j;
-                        }
-                    }
-                    classes[offset + i] = best;
-                    confidences[offset + i] = flat[i * c + best];
-                }
+                AdversarialExamples.topClasses(scores, classes, confidences, offset);
                 offset += (int) scores.size(0);
             }
             return new Predictions(classes, confidences);
