@@ -311,8 +311,13 @@ public record SuiteConfig(
         if (threats.isEmpty()) {
             problems.add("threats: give at least one threat model");
         }
+        Set<String> norms = new TreeSet<>();
         for (int t = 0; t < threats.size(); t++) {
             checkThreat("threats[" + t + "]", threats.get(t), problems);
+            if (!norms.add(threats.get(t).norm())) { // reports, charts and files are per norm
+                problems.add("threats[" + t + "].norm: " + threats.get(t).norm()
+                        + " has a threat model already; give one threat model per norm");
+            }
         }
         if (sanity.limit() < 1 || sanity.steps() < 1) {
             problems.add("sanity: limit and steps must be >= 1, got " + sanity.limit() + " and " + sanity.steps());

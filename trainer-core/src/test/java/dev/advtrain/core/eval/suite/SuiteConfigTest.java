@@ -72,6 +72,7 @@ class SuiteConfigTest {
         assertError("threats: [{eps: 0.1, attacks: [{attack: pgd, step_size: 0.01, rel_step_size: 0.2}]}]", "threats[0].attacks[0]", "not both");
         assertError("defences: {apply: [{type: jpeg, bits: 3, quality: 50}]}", "defences.apply[0]", "'bits'");
         assertError("defences: {apply: [{type: blur}]}", "defences.apply[0]", "blur");
+        assertError("threats: [{norm: linf, eps: 0.1}, {norm: linf, eps: 0.3}]", "threats[1].norm", "one threat model per norm");
         assertError("data: {limit: -1}", "data.limit", ">= 0");
         assertError("sanity: {tolerance: 1.5}", "sanity.tolerance", "[0, 1)");
         assertError("bogus: 1", "bogus", "unknown key");
