@@ -5,6 +5,7 @@ import dev.advtrain.core.BackendCheck;
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.ConfigLoader;
+import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.data.MnistData;
 import dev.advtrain.core.eval.RobustnessEvaluator;
@@ -166,18 +167,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** A saved MultiLayerNetwork or ComputationGraph; a user error if the file is missing or not a model. */
     static Model load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserErrorException("model file not found: " + file);
-        }
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
-        } catch (IOException | RuntimeException notMultiLayer) {
-            try {
-                return ModelSerializer.restoreComputationGraph(file.toFile(), false);
-            } catch (IOException | RuntimeException e) {
-                throw new UserErrorException(file + ": not a DL4J model file (" + UserErrorException.firstLine(notMultiLayer) + ")", e);
-            }
-        }
+        return ModelFiles.load(file, false);
     }
+
 
 }

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 import dev.advtrain.core.eval.AttackSummary;
 import dev.advtrain.core.eval.RobustnessReport;
+import dev.advtrain.core.config.CollapseAction;
 import dev.advtrain.core.run.TrainingRun;
+import dev.advtrain.core.train.guard.CollapseGuard;
 import java.io.PrintWriter;
 
 /** The tables printed at the end of {@code train}, {@code evaluate} and {@code attack}. */
@@ -22,6 +24,19 @@ final class Summary {
             out.printf("  %-6.0f %-10.4f %-10.4f %-10.4f %-14.4f%n", row.get("epoch"), row.get("train_loss"),
                     row.getOrDefault("adv_acc", Double.NaN), row.getOrDefault("val_clean_acc", Double.NaN),
                     row.getOrDefault("val_robust_acc", Double.NaN));
+        }
+        for (CollapseGuard.Event e : result.collapses()) {
+            out.printf("  catastrophic overfitting at epoch %d, iteration %d: robust %.4f (best %.4f); %s%n", e.epoch(),
+                    e.iteration(), e.robustAccuracy(), e.best(), e.action() == CollapseAction.STOP ? "stopped"
+                            : "rolled back" + (e.action() == CollapseAction.LOWER_STEP
+                                    ? String.format(", step x%.3f", e.stepScale()) : ""));
+        }
+        if (result.stopReason() != null) {
+            out.printf("  stopped early: %s%n", result.stopReason());
+        }
+        if (result.bestEpoch() > 0) {
+            out.printf("  best validation robust accuracy: epoch %d, saved as %s%n", result.bestEpoch(),
+                    result.directory().bestModel());
         }
         printReport(out, result.report());
         out.printf("Time: training %.0f s, evaluation %.0f s, total %.0f s%n", result.trainingSeconds(),

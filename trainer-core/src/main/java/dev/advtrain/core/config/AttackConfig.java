@@ -76,4 +76,10 @@ public record AttackConfig(
                 ? StepSize.absolute(stepSize)
                 : StepSize.relative(requireNonNullElse(relStepSize, attack.defaultRelStepSize()));
     }
+
+    /** The same attack with its step size (absolute or relative) multiplied by {@code factor}. */
+    public AttackConfig withStepScaled(double factor) {
+        return new AttackConfig(attack, eps, steps, stepSize == null ? null : stepSize * factor,
+                relStepSize == null ? null : relStepSize * factor, randomStart, restarts, limit);
+    }
 }

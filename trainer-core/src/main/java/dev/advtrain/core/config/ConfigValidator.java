@@ -56,8 +56,12 @@ final class ConfigValidator {
         }
         checkMilestones(t);
         atLeast("training.weight_decay", t.weightDecay(), 0);
+        if (!(t.lrPeak() > 0 && t.lrPeak() < 1)) {
+            fail("training.lr_peak", "training.lr_peak must be in (0, 1), got " + num(t.lrPeak()));
+        }
 
         AdversarialConfig a = c.adversarial();
+        checkRecipe(a);
         checkAttack("adversarial", a.trainingAttack());
         atLeast("adversarial.eps_warmup_epochs", a.epsWarmupEpochs(), 0);
         double fraction = a.mixing().fraction();
@@ -74,7 +78,45 @@ final class ConfigValidator {
             checkAttack("evaluation.attacks[" + i + "]", attacks.get(i));
         }
 
+        checkGuards(c.guards());
+
         notBlank("output.runs_dir", c.output().runsDir());
+    }
+
+    private void checkRecipe(AdversarialConfig a) {
+        Recipe r = a.recipe();
+        if (!r.accepts(a.attack())) {
+            fail("adversarial.attack", "adversarial.attack must be " + (r == Recipe.FAST_AT ? "fgsm-rs or fgsm"
+                    : r.defaultAttack().id()) + " for recipe " + r.id() + ", got " + a.attack().id()
+                    + " (or leave it out)", "adversarial.recipe");
+        }
+        if (!r.mixes() && a.mixing().policy() != MixingPolicy.ADVERSARIAL_ONLY) {
+            fail("adversarial.mixing.policy", "adversarial.mixing.policy must be adversarial-only for recipe "
+                    + r.id() + ", which trains on every batch's adversarial version, got " + a.mixing().policy()
+                    + " (or leave mixing out)", "adversarial.recipe");
+        }
+        if (r == Recipe.TRADES && a.restarts() != 1) {
+            fail("adversarial.restarts", "adversarial.restarts must be 1 for recipe trades, got " + a.restarts(),
+                    "adversarial.recipe");
+        }
+        atLeast("adversarial.replays", a.replays(), 1);
+        positive("adversarial.beta", a.beta());
+        atLeast("adversarial.noise", a.noise(), 0);
+    }
+
+    private void checkGuards(GuardsConfig g) {
+        GuardsConfig.Collapse co = g.collapse();
+        atLeast("guards.collapse.every", co.every(), 0);
+        atLeast("guards.collapse.images", co.images(), 1);
+        if (!(co.drop() > 0 && co.drop() <= 1)) {
+            fail("guards.collapse.drop", "guards.collapse.drop must be in (0, 1], got " + num(co.drop()));
+        }
+        if (!(co.stepFactor() > 0 && co.stepFactor() < 1)) {
+            fail("guards.collapse.step_factor", "guards.collapse.step_factor must be in (0, 1), got "
+                    + num(co.stepFactor()));
+        }
+        atLeast("guards.collapse.max_collapses", co.maxCollapses(), 1);
+        atLeast("guards.early_stopping", g.earlyStopping(), 0);
     }
 
     private void checkMilestones(TrainingConfig t) {

@@ -10,7 +10,12 @@ public enum LrSchedule {
     /** Multiplied by {@code lr_decay} at each epoch listed in {@code lr_milestones}. */
     STEP,
     /** Cosine annealing from the learning rate to zero over all epochs. */
-    COSINE;
+    COSINE,
+    /**
+     * One triangular cycle (Smith 2017; Wong et al. 2020): linear from 0 up to the learning rate at
+     * {@code lr_peak} of training, then linear down to 0 at the end.
+     */
+    CYCLIC;
 
     /** The YAML spelling, e.g. {@code constant}. */
     @JsonValue

@@ -11,15 +11,21 @@ import java.util.Objects;
  *
  * @param arch architecture: {@code small-cnn}, {@code lenet} or {@code mlp}; default {@code small-cnn}
  * @param dropout dropout probability before the classifier; in [0, 1); default 0.0
+ * @param graph build the network as a ComputationGraph (the form of zoo models and imported
+ *     functional Keras models) instead of a MultiLayerNetwork; the same layers and weights; default
+ *     false
  */
-public record ModelConfig(@JsonProperty("arch") Architecture arch, @JsonProperty("dropout") double dropout) {
+public record ModelConfig(@JsonProperty("arch") Architecture arch, @JsonProperty("dropout") double dropout,
+        @JsonProperty("graph") boolean graph) {
 
     public ModelConfig {
         Objects.requireNonNull(arch, "arch");
     }
 
     @JsonCreator
-    static ModelConfig fromYaml(@JsonProperty("arch") Architecture arch, @JsonProperty("dropout") Double dropout) {
-        return new ModelConfig(requireNonNullElse(arch, Architecture.SMALL_CNN), requireNonNullElse(dropout, 0.0));
+    static ModelConfig fromYaml(@JsonProperty("arch") Architecture arch, @JsonProperty("dropout") Double dropout,
+            @JsonProperty("graph") Boolean graph) {
+        return new ModelConfig(requireNonNullElse(arch, Architecture.SMALL_CNN), requireNonNullElse(dropout, 0.0),
+                requireNonNullElse(graph, false));
     }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * @param validation the attack for per-epoch robust validation accuracy; default PGD, eps 0.1, 10
  *     steps of 0.25 eps, random start, 1 restart, all validation examples ({@code limit} 0)
  * @param evaluation the final report on the test set
+ * @param guards the guards against catastrophic overfitting, robust overfitting and divergence
  * @param output where results go
  */
 public record RunConfig(
@@ -37,9 +38,10 @@ public record RunConfig(
         @JsonProperty("adversarial") AdversarialConfig adversarial,
         @JsonProperty("validation") AttackConfig validation,
         @JsonProperty("evaluation") EvaluationConfig evaluation,
+        @JsonProperty("guards") GuardsConfig guards,
         @JsonProperty("output") OutputConfig output) {
 
-    private static final RunConfig DEFAULTS = fromYaml(null, null, null, null, null, null, null, null, null);
+    private static final RunConfig DEFAULTS = fromYaml(null, null, null, null, null, null, null, null, null, null);
 
     public RunConfig {
         Objects.requireNonNull(name, "name");
@@ -49,6 +51,7 @@ public record RunConfig(
         Objects.requireNonNull(adversarial, "adversarial");
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(evaluation, "evaluation");
+        Objects.requireNonNull(guards, "guards");
         Objects.requireNonNull(output, "output");
     }
 
@@ -62,15 +65,17 @@ public record RunConfig(
             @JsonProperty("adversarial") AdversarialConfig adversarial,
             @JsonProperty("validation") AttackConfig validation,
             @JsonProperty("evaluation") EvaluationConfig evaluation,
+            @JsonProperty("guards") GuardsConfig guards,
             @JsonProperty("output") OutputConfig output) {
         return new RunConfig(requireNonNullElse(name, "mnist-default"), requireNonNullElse(seed, 42L),
                 data != null ? data : DataConfig.fromYaml(null, null, null, null, null),
-                model != null ? model : ModelConfig.fromYaml(null, null),
-                training != null ? training : TrainingConfig.fromYaml(null, null, null, null, null, null, null, null),
-                adversarial != null ? adversarial
-                        : AdversarialConfig.fromYaml(null, null, null, null, null, null, null, null, null, null),
+                model != null ? model : ModelConfig.fromYaml(null, null, null),
+                training != null ? training : TrainingConfig.fromYaml(null, null, null, null, null, null, null, null, null),
+                adversarial != null ? adversarial : AdversarialConfig.fromYaml(null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null),
                 validation != null ? validation : AttackConfig.fromYaml(null, null, null, null, null, null, null, null),
                 evaluation != null ? evaluation : EvaluationConfig.fromYaml(null, null),
+                guards != null ? guards : GuardsConfig.fromYaml(null, null),
                 output != null ? output : OutputConfig.fromYaml(null));
     }
 

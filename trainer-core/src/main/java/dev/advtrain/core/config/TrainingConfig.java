@@ -22,6 +22,8 @@ import java.util.Objects;
  *     multiplied by {@code lr_decay} ({@code lr_milestones}); required non-empty for {@code step};
  *     default empty
  * @param weightDecay L2 weight decay ({@code weight_decay}); >= 0; default 0.0
+ * @param lrPeak for {@code cyclic}: the fraction of training at which the rate peaks ({@code
+ *     lr_peak}); in (0, 1); default 0.4
  */
 public record TrainingConfig(
         @JsonProperty("epochs") int epochs,
@@ -31,7 +33,8 @@ public record TrainingConfig(
         @JsonProperty("lr_schedule") LrSchedule lrSchedule,
         @JsonProperty("lr_decay") double lrDecay,
         @JsonProperty("lr_milestones") List<Integer> lrMilestones,
-        @JsonProperty("weight_decay") double weightDecay) {
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("lr_peak") double lrPeak) {
 
     /** Copies {@code lrMilestones} into an immutable list. */
     public TrainingConfig {
@@ -49,13 +52,15 @@ public record TrainingConfig(
             @JsonProperty("lr_schedule") LrSchedule lrSchedule,
             @JsonProperty("lr_decay") Double lrDecay,
             @JsonProperty("lr_milestones") List<Integer> lrMilestones,
-            @JsonProperty("weight_decay") Double weightDecay) {
+            @JsonProperty("weight_decay") Double weightDecay,
+            @JsonProperty("lr_peak") Double lrPeak) {
         if (lrMilestones != null && lrMilestones.contains(null)) {
             throw new IllegalArgumentException("expected a list of epochs, got an empty entry");
         }
         return new TrainingConfig(requireNonNullElse(epochs, 3), requireNonNullElse(batchSize, 128),
                 requireNonNullElse(optimizer, Optimizer.ADAM), requireNonNullElse(learningRate, 0.001),
                 requireNonNullElse(lrSchedule, LrSchedule.CONSTANT), requireNonNullElse(lrDecay, 0.1),
-                requireNonNullElse(lrMilestones, List.of()), requireNonNullElse(weightDecay, 0.0));
+                requireNonNullElse(lrMilestones, List.of()), requireNonNullElse(weightDecay, 0.0),
+                requireNonNullElse(lrPeak, 0.4));
     }
 }

@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -42,9 +44,20 @@ public final class ModelFactory {
     }
 
     /**
+     * A freshly initialised network of the configured kind: a {@link MultiLayerNetwork}, or with
+     * {@code model.graph} the equivalent {@link ComputationGraph} (same layers, same initial weights).
+     *
+     * @param itersPerEpoch optimiser steps per epoch, for iteration-based learning rate schedules
+     */
+    public static Model create(ModelConfig model, TrainingConfig training, long seed, int itersPerEpoch) {
+        MultiLayerNetwork network = build(model, training, seed, itersPerEpoch);
+        return model.graph() ? network.toComputationGraph() : network;
+    }
+
+    /**
      * A freshly initialised network.
      *
-     * @param itersPerEpoch batches per epoch, for iteration-based learning rate schedules
+     * @param itersPerEpoch optimiser steps per epoch, for iteration-based learning rate schedules
      */
     public static MultiLayerNetwork build(ModelConfig model, TrainingConfig training, long seed, int itersPerEpoch) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
@@ -120,6 +133,7 @@ public final class ModelFactory {
                 yield new MapSchedule(ScheduleType.EPOCH, values);
             }
             case COSINE -> new CosineSchedule(lr, (long) training.epochs() * itersPerEpoch);
+            case CYCLIC -> new CyclicSchedule(lr, (long) training.epochs() * itersPerEpoch, training.lrPeak());
         };
     }
 }

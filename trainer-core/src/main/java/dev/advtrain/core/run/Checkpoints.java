@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.TrainingListener;
+import dev.advtrain.core.train.Trainable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.advtrain.core.model.ModelFiles;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -46,13 +48,13 @@ public final class Checkpoints implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(MultiLayerNetwork network, EpochRecord record) {
+    public void onEpochEnd(Trainable model, EpochRecord record) {
         history.add(record.toRow());
         String base = String.format("epoch-%03d", record.epoch());
-        Path model = run.checkpoints().resolve(base + ".zip");
-        RunDirectory.writeAtomically(model, file -> ModelSerializer.writeModel(network, file.toFile(), true));
-        Checkpoint state = new Checkpoint(record.epoch(), model.getFileName().toString(), List.copyOf(history));
-        RunDirectory.writeAtomically(run.checkpoints().resolve(base + ".json"), file -> JSON.writeValue(file.toFile(), state));
+        Path file = run.checkpoints().resolve(base + ".zip");
+        RunDirectory.writeAtomically(file, f -> ModelSerializer.writeModel(model.model(), f.toFile(), true));
+        Checkpoint state = new Checkpoint(record.epoch(), file.getFileName().toString(), List.copyOf(history));
+        RunDirectory.writeAtomically(run.checkpoints().resolve(base + ".json"), f -> JSON.writeValue(f.toFile(), state));
     }
 
     /** The metrics of every epoch so far. */
@@ -88,12 +90,7 @@ public final class Checkpoints implements TrainingListener {
     }
 
     /** The network of a checkpoint, with its updater state. */
-    public static MultiLayerNetwork restore(RunDirectory run, Checkpoint checkpoint) {
-        Path file = run.checkpoints().resolve(checkpoint.model());
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        } catch (IOException | RuntimeException e) {
-            throw new UserErrorException("cannot load checkpoint " + file + ": " + e.getMessage(), e);
-        }
+    public static Model restore(RunDirectory run, Checkpoint checkpoint) {
+        return ModelFiles.load(run.checkpoints().resolve(checkpoint.model()), true);
     }
 }

@@ -2,10 +2,10 @@ package dev.advtrain.core.run;
 
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.TrainingListener;
+import dev.advtrain.core.train.Trainable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Writes {@code metrics.csv}, one row per epoch, rewritten atomically after each epoch. */
 public final class MetricsCsv implements TrainingListener {
@@ -23,7 +23,7 @@ public final class MetricsCsv implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(MultiLayerNetwork network, EpochRecord record) {
+    public void onEpochEnd(Trainable model, EpochRecord record) {
         rows.add(record.toRow());
         write();
     }

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * A run's directory: {@code config.yaml} (the resolved config), {@code metrics.csv},
- * {@code checkpoints/}, {@code model.zip}, {@code report.json}, {@code training-curves.png}.
+ * {@code checkpoints/}, {@code model.zip}, {@code model-best.zip}, {@code report.json}, {@code training-curves.png}.
  * A new run never reuses an existing directory; files are replaced only atomically.
  */
 public final class RunDirectory {
@@ -71,6 +71,11 @@ public final class RunDirectory {
 
     public Path model() {
         return root.resolve("model.zip");
+    }
+
+    /** The weights of the epoch with the best validation robust accuracy. */
+    public Path bestModel() {
+        return root.resolve("model-best.zip");
     }
 
     public Path report() {

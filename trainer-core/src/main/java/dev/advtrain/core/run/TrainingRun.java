@@ -11,23 +11,29 @@ import dev.advtrain.core.data.MnistData;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.RobustnessReport;
 import dev.advtrain.core.model.ModelFactory;
+import dev.advtrain.core.config.AdversarialConfig;
+import dev.advtrain.core.config.CollapseAction;
 import dev.advtrain.core.train.AdversarialTrainer;
-import dev.advtrain.core.train.Mixing;
 import dev.advtrain.core.train.ProgressListener;
 import dev.advtrain.core.train.RobustValidationListener;
+import dev.advtrain.core.train.Trainable;
+import dev.advtrain.core.train.TrainingDivergedException;
+import dev.advtrain.core.train.guard.CollapseGuard;
+import dev.advtrain.core.train.recipe.BatchTrainers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One training run from config to report: loads the data, builds (or restores) the network,
- * trains with checkpoints each epoch, then writes {@code model.zip}, {@code report.json} and
- * {@code training-curves.png} into the run directory.
+ * trains with the configured recipe, guards and a checkpoint each epoch, then writes {@code
+ * model.zip} (the last weights), {@code model-best.zip} (the best validation robust accuracy),
+ * {@code report.json} and {@code training-curves.png} into the run directory.
  */
 public final class TrainingRun {
 
@@ -68,9 +74,16 @@ public final class TrainingRun {
         return config;
     }
 
-    /** What a finished run measured. */
+    /**
+     * What a finished run measured.
+     *
+     * @param stopReason why training ended before its last epoch, or null
+     * @param collapses the catastrophic-overfitting guard's interventions
+     * @param bestEpoch the epoch saved as {@code model-best.zip}, 0 if none
+     */
     public record Result(RunDirectory directory, RobustnessReport report, List<Map<String, Double>> history,
-            double trainingSeconds, double evaluationSeconds) {
+            double trainingSeconds, double evaluationSeconds, String stopReason, List<CollapseGuard.Event> collapses,
+            int bestEpoch) {
     }
 
     /** Trains the remaining epochs and evaluates. */
@@ -82,39 +95,72 @@ public final class TrainingRun {
                 .batchSize(config.training().batchSize())
                 .shuffle(Seeds.derive(config.seed(), "data-order", 0))
                 .build();
-        MultiLayerNetwork network = checkpoint.map(c -> Checkpoints.restore(run, c))
-                .orElseGet(() -> ModelFactory.build(config.model(), config.training(),
-                        Seeds.derive(config.seed(), "init", 0), batches.batchesPerEpoch()));
+        AdversarialConfig adversarial = config.adversarial();
+        Trainable model = Trainable.of(checkpoint.map(c -> Checkpoints.restore(run, c))
+                .orElseGet(() -> ModelFactory.create(config.model(), config.training(),
+                        Seeds.derive(config.seed(), "init", 0), batches.batchesPerEpoch() * adversarial.updatesPerBatch())));
         if (checkpoint.isPresent()) {
             LOG.info("Resuming {} after epoch {} of {}", run.root(), checkpoint.get().epoch(), config.training().epochs());
         }
-        LOG.info("Training on {} images, validating on {}, {} batches per epoch, {} parameters",
-                data.train().size(), data.validation().size(), batches.batchesPerEpoch(), network.numParams());
+        LOG.info("Training ({}) on {} images, validating on {}, {} batches per epoch, {} parameters", adversarial.recipe(),
+                data.train().size(), data.validation().size(), batches.batchesPerEpoch(), model.numParams());
 
-        Checkpoints checkpoints = new Checkpoints(run, history);
-        AdversarialTrainer trainer = new AdversarialTrainer(network, batches, config.adversarial().trainingAttack(),
-                config.adversarial().gradientMode(), Mixing.of(config.adversarial().mixing()),
-                config.adversarial().epsWarmupEpochs(), config.seed());
+        AdversarialTrainer trainer = new AdversarialTrainer(model, BatchTrainers.of(adversarial, model), batches,
+                adversarial.eps(), adversarial.epsWarmupEpochs(), config.seed());
+        // A guard may have lowered the step before a resume.
+        trainer.scaleStepSize(history.isEmpty() ? 1.0 : history.get(history.size() - 1).getOrDefault("step_scale", 1.0));
         if (data.validation().size() > 0) {
             trainer.addListener(new RobustValidationListener(data.validation(), config.validation(), config.seed(), Progress.none()));
         }
-        trainer.addListener(checkpoints)
+        CollapseGuard guard = null;
+        if (config.guards().collapse().action() != CollapseAction.OFF) {
+            guard = new CollapseGuard(config.guards().collapse(), trainer, collapseCheck(data), history);
+            trainer.addListener(guard);
+        }
+        BestCheckpoint best = new BestCheckpoint(run, trainer, history, config.guards().earlyStopping());
+        Checkpoints checkpoints = new Checkpoints(run, history);
+        trainer.addListener(best)
+                .addListener(checkpoints)
                 .addListener(new MetricsCsv(run, history))
                 .addListener(new ProgressListener(progress));
 
         long started = System.nanoTime();
-        trainer.fit(firstEpoch, config.training().epochs());
+        try {
+            trainer.fit(firstEpoch, config.training().epochs());
+        } catch (TrainingDivergedException e) {
+            Optional<Checkpoints.Checkpoint> last = Checkpoints.latest(run);
+            throw new UserErrorException(e.getMessage() + "; " + last.map(c -> "the last good checkpoint is "
+                    + run.checkpoints().resolve(c.model()) + " (epoch " + c.epoch() + ")").orElse("no epoch finished")
+                    + "; lower training.learning_rate (or adversarial.eps) and start a new run", e);
+        }
         double trainingSeconds = (System.nanoTime() - started) / 1e9;
+        if (trainer.stopReason() != null) {
+            LOG.warn("Training stopped: {}", trainer.stopReason());
+        }
 
-        RunDirectory.writeAtomically(run.model(), file -> ModelSerializer.writeModel(network, file.toFile(), true));
+        RunDirectory.writeAtomically(run.model(), file -> ModelSerializer.writeModel(model.model(), file.toFile(), true));
         TrainingCurves.write(checkpoints.history(), run.curves());
 
         started = System.nanoTime();
-        RobustnessEvaluator evaluator = new RobustnessEvaluator(network, progress);
+        RobustnessEvaluator evaluator = new RobustnessEvaluator(model.model(), progress);
         RobustnessReport report = evaluator.evaluate(run.model().toString(), config.data().dataset().id(), data.test(),
                 config.evaluation().cleanLimit(), config.evaluation().attacks(), config.seed());
         RunDirectory.writeString(run.report(), report.toJson());
-        return new Result(run, report, checkpoints.history(), trainingSeconds, (System.nanoTime() - started) / 1e9);
+        return new Result(run, report, checkpoints.history(), trainingSeconds, (System.nanoTime() - started) / 1e9,
+                trainer.stopReason(), guard == null ? List.of() : guard.events(), best.bestEpoch());
+    }
+
+    /**
+     * The guard's own robust accuracy check ({@code guards.collapse.every > 0}): the validation
+     * attack on the first {@code images} validation images (training images without validation).
+     */
+    private ToDoubleFunction<Trainable> collapseCheck(Splits data) {
+        int images = config.guards().collapse().images();
+        LabeledImages pool = data.validation().size() > 0 ? data.validation() : data.train();
+        LabeledImages checked = pool.first(Math.min(images, pool.size()));
+        long seed = Seeds.derive(config.seed(), "collapse-check", 0);
+        return model -> new RobustnessEvaluator(model.model(), Progress.none())
+                .attack(config.validation(), checked, seed).robustAccuracy();
     }
 
     /** The training, validation and test images a config asks for. */

@@ -1,18 +1,12 @@
 package dev.advtrain.core.train;
 
-import dev.advtrain.attacks.Attack;
-import dev.advtrain.attacks.Criterion;
-import dev.advtrain.attacks.DifferentiableClassifier;
-import dev.advtrain.attacks.model.Classifiers;
-import dev.advtrain.attacks.model.GradientMode;
 import dev.advtrain.core.Seeds;
-import dev.advtrain.core.config.AttackConfig;
 import dev.advtrain.core.data.ImageDataSetIterator;
-import dev.advtrain.core.eval.Attacks;
+import dev.advtrain.core.train.recipe.BatchTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,43 +14,45 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The adversarial training loop: for each batch, replace the share the {@link Mixing} policy asks
- * for by adversarial examples crafted against the current weights, then take one optimiser step
- * on the mixed batch.
+ * The adversarial training loop: for each batch, the recipe ({@link BatchTrainer}) crafts
+ * adversarial examples against the current weights and takes its optimiser steps; the trainer
+ * schedules eps, watches the loss and calls the listeners.
  *
  * <p>Everything else is a {@link TrainingListener}. Randomness is derived from the seed and the
  * epoch (data order, dropout, random starts), so an epoch trained after a resume is the epoch an
- * uninterrupted run would have trained.
+ * uninterrupted run would have trained. A listener may {@link #requestStop stop} the run: the
+ * current batch finishes, the epoch's listeners run, and training ends.
  *
- * <p>Per-epoch training metrics: {@code train_loss} is the mean optimisation loss of the mixed
- * batches; {@code clean_*} and {@code adv_*} are measured in inference mode, before each update, on
- * up to {@value #METRIC_SAMPLE} clean and {@value #METRIC_SAMPLE} adversarial examples per batch
- * (a sample, to keep the overhead near 5%).
+ * <p>Per-epoch training metrics: {@code train_loss} is the mean optimisation loss of the batches;
+ * {@code clean_*} and {@code adv_*} are measured in inference mode, before each batch's first
+ * update, on up to {@value #METRIC_SAMPLE} clean and {@value #METRIC_SAMPLE} adversarial examples
+ * per batch (a sample, to keep the overhead near 5%).
  */
 public final class AdversarialTrainer {
 
     static final int METRIC_SAMPLE = 32;
 
-    private final MultiLayerNetwork network;
+    private final Trainable model;
+    private final BatchTrainer recipe;
     private final ImageDataSetIterator data;
-    private final AttackConfig attack;
-    private final GradientMode gradientMode;
-    private final Mixing mixing;
+    private final double eps;
     private final double epsWarmupEpochs;
     private final long seed;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private String stopReason;
+    private double stepScale = 1.0;
 
     /**
      * @param data shuffled training batches; the trainer sets its epoch
-     * @param attack the training attack (its eps is the target of the warm-up)
+     * @param eps the training attack's eps, the target of the warm-up
+     * @param epsWarmupEpochs eps grows linearly from 0 over this many epochs
      */
-    public AdversarialTrainer(MultiLayerNetwork network, ImageDataSetIterator data, AttackConfig attack,
-            GradientMode gradientMode, Mixing mixing, double epsWarmupEpochs, long seed) {
-        this.network = network;
+    public AdversarialTrainer(Trainable model, BatchTrainer recipe, ImageDataSetIterator data, double eps,
+            double epsWarmupEpochs, long seed) {
+        this.model = model;
+        this.recipe = recipe;
         this.data = data;
-        this.attack = attack;
-        this.gradientMode = gradientMode;
-        this.mixing = mixing;
+        this.eps = eps;
         this.epsWarmupEpochs = epsWarmupEpochs;
         this.seed = seed;
     }
@@ -67,25 +63,54 @@ public final class AdversarialTrainer {
         return this;
     }
 
+    /** The model trained. */
+    public Trainable model() {
+        return model;
+    }
+
+    /** Multiplies the training attack's step size by {@code factor} from the next batch on. */
+    public void scaleStepSize(double factor) {
+        stepScale *= factor;
+    }
+
+    /** The factor the configured step size is multiplied by (1 until {@link #scaleStepSize}). */
+    public double stepScale() {
+        return stepScale;
+    }
+
+    /** Ends training after the current batch and the epoch's listeners; the first reason is kept. */
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** Why training stopped before its last epoch, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
     /**
-     * Trains epochs {@code firstEpoch} to {@code epochs} (1-based, inclusive).
+     * Trains epochs {@code firstEpoch} to {@code epochs} (1-based, inclusive), or until a listener
+     * asks to stop.
+     *
+     * @throws TrainingDivergedException when a batch's loss is not finite; nothing of that epoch is
+     *     handed to the listeners
      */
     public void fit(int firstEpoch, int epochs) {
         int batchesPerEpoch = data.batchesPerEpoch();
-        EpsilonSchedule schedule = EpsilonSchedule.of(attack.eps(), epsWarmupEpochs, batchesPerEpoch);
-        DifferentiableClassifier classifier = Classifiers.of(network, gradientMode);
-        listeners.forEach(l -> l.onTrainingStart(network, firstEpoch, epochs, batchesPerEpoch));
-        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-            EpochRecord record = trainEpoch(epoch, batchesPerEpoch, schedule, classifier);
-            listeners.forEach(l -> l.onEpochEnd(network, record));
+        EpsilonSchedule schedule = EpsilonSchedule.of(eps, epsWarmupEpochs, batchesPerEpoch);
+        listeners.forEach(l -> l.onTrainingStart(model, firstEpoch, epochs, batchesPerEpoch));
+        for (int epoch = firstEpoch; epoch <= epochs && stopReason == null; epoch++) {
+            EpochRecord record = trainEpoch(epoch, batchesPerEpoch, schedule);
+            listeners.forEach(l -> l.onEpochEnd(model, record));
         }
-        listeners.forEach(l -> l.onTrainingEnd(network));
+        listeners.forEach(l -> l.onTrainingEnd(model));
     }
 
-    private EpochRecord trainEpoch(int epoch, int batchesPerEpoch, EpsilonSchedule schedule,
-            DifferentiableClassifier classifier) {
+    private EpochRecord trainEpoch(int epoch, int batchesPerEpoch, EpsilonSchedule schedule) {
         long started = System.nanoTime();
-        network.setEpochCount(epoch - 1);
+        model.setEpochCount(epoch - 1);
         data.setEpoch(epoch - 1);
         Nd4j.getRandom().setSeed(Seeds.derive(seed, "dropout", epoch));
         SplittableRandom attackSeeds = new SplittableRandom(Seeds.derive(seed, "training-attack", epoch));
@@ -93,40 +118,35 @@ public final class AdversarialTrainer {
         Accumulator adversarial = new Accumulator();
         double lossSum = 0;
         int batch = 0;
-        double eps = 0;
-        while (data.hasNext()) {
-            DataSet ds = data.next();
-            INDArray x = ds.getFeatures();
-            INDArray y = ds.getLabels();
-            int n = (int) x.size(0);
-            long iteration = network.getIterationCount();
-            eps = schedule.at(iteration);
-            int k = mixing.adversarialCount((long) (epoch - 1) * batchesPerEpoch + batch, n);
-            INDArray features = x;
-            if (k > 0) {
-                Attack<DifferentiableClassifier> training = Attacks.create(attack, eps, attackSeeds.nextLong());
-                INDArray head = x.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
-                Criterion criterion = Criterion.untargeted(y.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()));
-                features = x.dup();
-                features.get(NDArrayIndex.interval(0, k), NDArrayIndex.all())
-                        .assign(training.generate(classifier, head, criterion).adversarial());
+        double batchEps = 0;
+        try {
+            while (data.hasNext() && stopReason == null) {
+                DataSet ds = data.next();
+                long index = (long) (epoch - 1) * batchesPerEpoch + batch;
+                batchEps = schedule.at(index);
+                BatchTrainer.Batch work = new BatchTrainer.Batch(ds.getFeatures(), ds.getLabels(), index, batchEps,
+                        stepScale, attackSeeds.nextLong());
+                double loss = recipe.train(work, (x, y, xAdv, yAdv) -> {
+                    clean.sample(x, y);
+                    adversarial.sample(xAdv, yAdv);
+                });
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, batch, loss);
+                }
+                lossSum += loss;
+                TrainingListener.BatchEvent event = new TrainingListener.BatchEvent(epoch, batch, batchesPerEpoch,
+                        model.iterationCount(), batchEps, adversarial.lastRows, loss);
+                listeners.forEach(l -> l.onBatchEnd(event));
+                batch++;
             }
-            adversarial.sample(features, y, 0, k);
-            clean.sample(features, y, k, n);
-            network.fit(new DataSet(features, y));
-            double loss = network.score();
-            lossSum += loss;
-            TrainingListener.BatchEvent event = new TrainingListener.BatchEvent(epoch, batch, batchesPerEpoch,
-                    network.getIterationCount(), eps, k, loss);
-            listeners.forEach(l -> l.onBatchEnd(event));
-            batch++;
+        } finally {
+            data.reset();
         }
-        data.reset();
-        double learningRate = currentLearningRate(); // the rate this epoch ended with
-        network.setEpochCount(epoch);
+        double learningRate = model.learningRate(); // the rate this epoch ended with
+        model.setEpochCount(epoch);
         return new EpochRecord(epoch)
-                .put("iterations", network.getIterationCount())
-                .put("eps", eps)
+                .put("iterations", model.iterationCount())
+                .put("eps", batchEps)
                 .put("learning_rate", learningRate)
                 .put("train_loss", lossSum / Math.max(1, batch))
                 .put("clean_loss", clean.loss())
@@ -136,29 +156,26 @@ public final class AdversarialTrainer {
                 .put("seconds", (System.nanoTime() - started) / 1e9);
     }
 
-    private double currentLearningRate() {
-        Double lr = network.getLearningRate(0);
-        return lr == null ? Double.NaN : lr;
-    }
-
     /** Loss and accuracy over sampled rows, measured in inference mode. */
     private final class Accumulator {
         private double loss;
         private int correct;
         private int count;
+        private int lastRows;
 
-        void sample(INDArray features, INDArray labels, int from, int to) {
-            int end = Math.min(to, from + METRIC_SAMPLE);
-            if (end <= from) {
+        void sample(INDArray features, INDArray labels) {
+            lastRows = features == null ? 0 : (int) features.size(0);
+            int end = Math.min(lastRows, METRIC_SAMPLE);
+            if (end == 0) {
                 return;
             }
-            INDArray rows = features.get(NDArrayIndex.interval(from, end), NDArrayIndex.all());
-            INDArray truth = labels.get(NDArrayIndex.interval(from, end), NDArrayIndex.all());
-            INDArray p = network.output(rows, false);
+            INDArray rows = features.get(NDArrayIndex.interval(0, end), NDArrayIndex.all());
+            INDArray truth = labels.get(NDArrayIndex.interval(0, end), NDArrayIndex.all());
+            INDArray p = model.output(rows);
             loss -= Transforms.log(Transforms.max(p.mul(truth).sum(1), 1e-12, false), false).sumNumber().doubleValue();
             INDArray hit = Nd4j.argMax(p, 1).eq(Nd4j.argMax(truth, 1));
-            correct += hit.castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().intValue();
-            count += end - from;
+            correct += hit.castTo(DataType.INT).sumNumber().intValue();
+            count += end;
         }
 
         double loss() {

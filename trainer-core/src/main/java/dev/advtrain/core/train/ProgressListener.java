@@ -1,7 +1,6 @@
 package dev.advtrain.core.train;
 
 import dev.advtrain.core.Progress;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,7 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onTrainingStart(MultiLayerNetwork network, int firstEpoch, int epochs, int batchesPerEpoch) {
+    public void onTrainingStart(Trainable model, int firstEpoch, int epochs, int batchesPerEpoch) {
         this.epochs = epochs;
     }
 
@@ -37,7 +36,7 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(MultiLayerNetwork network, EpochRecord record) {
+    public void onEpochEnd(Trainable model, EpochRecord record) {
         LOG.info(String.format("epoch %d/%d: loss %.4f, clean acc %.4f, adv acc %.4f, val clean %.4f, val robust %.4f (%.0f s)",
                 record.epoch(), epochs, record.get("train_loss"), record.get("clean_acc"), record.get("adv_acc"),
                 record.get("val_clean_acc"), record.get("val_robust_acc"), record.get("seconds")));

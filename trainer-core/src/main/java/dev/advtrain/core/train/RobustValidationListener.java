@@ -6,7 +6,6 @@ import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.RobustnessReport;
 import dev.advtrain.core.Progress;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * After each epoch, clean and robust accuracy on the held-out validation images, with the model in
@@ -27,12 +26,12 @@ public final class RobustValidationListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(MultiLayerNetwork network, EpochRecord record) {
+    public void onEpochEnd(Trainable model, EpochRecord record) {
         if (validation.size() == 0) {
             return;
         }
         long started = System.nanoTime();
-        RobustnessReport.AttackOutcome outcome = new RobustnessEvaluator(network, progress)
+        RobustnessReport.AttackOutcome outcome = new RobustnessEvaluator(model.model(), progress)
                 .attack(attack, validation, Seeds.derive(seed, "validation", record.epoch()));
         record.put("val_clean_acc", outcome.cleanAccuracy())
                 .put("val_robust_acc", outcome.robustAccuracy())

@@ -1,6 +1,5 @@
 package dev.advtrain.core.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Everything around the training loop (progress, robust validation, metrics files, checkpoints)
@@ -9,7 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public interface TrainingListener {
 
     /** Before the first epoch this run will train (after a resume: the next epoch). */
-    default void onTrainingStart(MultiLayerNetwork network, int firstEpoch, int epochs, int batchesPerEpoch) {
+    default void onTrainingStart(Trainable model, int firstEpoch, int epochs, int batchesPerEpoch) {
     }
 
     /** After each batch's update. */
@@ -17,11 +16,11 @@ public interface TrainingListener {
     }
 
     /** After each epoch, in listener order: a listener may add metrics that later ones read. */
-    default void onEpochEnd(MultiLayerNetwork network, EpochRecord record) {
+    default void onEpochEnd(Trainable model, EpochRecord record) {
     }
 
     /** After the last epoch. */
-    default void onTrainingEnd(MultiLayerNetwork network) {
+    default void onTrainingEnd(Trainable model) {
     }
 
     /**

@@ -289,7 +289,7 @@ class ConfigLoaderTest {
     void validateRejectsAProgrammaticConfig() {
         RunConfig d = RunConfig.defaults();
         RunConfig bad = new RunConfig("x", 1, d.data(), d.model(), d.training(), d.adversarial(),
-                new AttackConfig(AttackName.PGD, 0.1, 0, null, null, true, 1, 0), d.evaluation(), d.output());
+                new AttackConfig(AttackName.PGD, 0.1, 0, null, null, true, 1, 0), d.evaluation(), d.guards(), d.output());
         assertEquals("validation.steps must be >= 1, got 0",
                 assertThrows(UserErrorException.class, bad::validate).getMessage());
     }

@@ -2,6 +2,7 @@ package dev.advtrain.core.testing;
 
 import dev.advtrain.core.data.IdxImages;
 import dev.advtrain.core.data.IdxWriter;
+import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.data.MnistFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,13 +28,32 @@ public final class LearnableMnist {
         return dir;
     }
 
+    /** {@code count} images of the task, in memory. */
+    public static LabeledImages images(int count, long seed) {
+        byte[] pixels = new byte[count * MnistFile.ROWS * MnistFile.COLS];
+        byte[] labels = new byte[count];
+        fill(pixels, labels, seed);
+        int[] classes = new int[count];
+        for (int i = 0; i < count; i++) {
+            classes[i] = labels[i];
+        }
+        return LabeledImages.fromUnsignedBytes(pixels, classes, 1, MnistFile.ROWS, MnistFile.COLS, MnistFile.NUM_CLASSES);
+    }
+
     private static void write(Path dir, MnistFile imagesFile, MnistFile labelsFile, long seed) throws IOException {
         int count = imagesFile.expectedCount();
+        byte[] pixels = new byte[count * MnistFile.ROWS * MnistFile.COLS];
+        byte[] labels = new byte[count];
+        fill(pixels, labels, seed);
+        IdxWriter.writeImages(imagesFile.in(dir), new IdxImages(count, MnistFile.ROWS, MnistFile.COLS, pixels));
+        IdxWriter.writeLabels(labelsFile.in(dir), labels);
+    }
+
+    private static void fill(byte[] pixels, byte[] labels, long seed) {
+        int count = labels.length;
         int rows = MnistFile.ROWS;
         int cols = MnistFile.COLS;
         SplittableRandom rng = new SplittableRandom(seed);
-        byte[] pixels = new byte[count * rows * cols];
-        byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {
             int label = rng.nextInt(MnistFile.NUM_CLASSES);
             labels[i] = (byte) label;
@@ -45,7 +65,5 @@ public final class LearnableMnist {
                 }
             }
         }
-        IdxWriter.writeImages(imagesFile.in(dir), new IdxImages(count, rows, cols, pixels));
-        IdxWriter.writeLabels(labelsFile.in(dir), labels);
     }
 }
