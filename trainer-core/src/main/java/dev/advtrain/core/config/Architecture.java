@@ -10,7 +10,12 @@ public enum Architecture {
     /** LeNet-5 style convolutional network. */
     LENET,
     /** A multi-layer perceptron on the flattened image. */
-    MLP;
+    MLP,
+    /**
+     * The MNIST network of fast adversarial training (Wong et al. 2020): two strided 4x4
+     * convolutions and a dense layer of 100, no pooling.
+     */
+    STRIDE_CNN;
 
     /** The YAML spelling, e.g. {@code small-cnn}. */
     @JsonValue

@@ -32,6 +32,9 @@ import org.nd4j.linalg.schedule.ScheduleType;
  *       parameters; about 1.3x the training throughput of LeNet on a 2-core CPU).
  *   <li>{@code lenet}: conv 5x5x20, max-pool, conv 5x5x50, max-pool, dense 500, softmax (431k).
  *   <li>{@code mlp}: dense 256, dense 256, softmax.
+ *   <li>{@code stride-cnn}: conv 4x4x16 stride 2, conv 4x4x32 stride 2 (padding 1 each: 14x14, then
+ *       7x7), dense 100, softmax (166k parameters, half the multiply-adds of {@code small-cnn}):
+ *       the MNIST network of Wong et al. 2020.
  * </ul>
  */
 public final class ModelFactory {
@@ -74,6 +77,12 @@ public final class ModelFactory {
                     .layer(dense(256, model.dropout()))
                     .layer(output())
                     .setInputType(InputType.feedForward((long) HEIGHT * WIDTH));
+            case STRIDE_CNN -> layers
+                    .layer(strided(16))
+                    .layer(strided(32))
+                    .layer(dense(100, model.dropout()))
+                    .layer(output())
+                    .setInputType(InputType.convolutionalFlat(HEIGHT, WIDTH, 1));
             default -> throw new IllegalArgumentException("unknown architecture " + model.arch());
         }
         MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
@@ -89,6 +98,11 @@ public final class ModelFactory {
                 .layer(dense(hidden, dropout))
                 .layer(output())
                 .setInputType(InputType.convolutionalFlat(HEIGHT, WIDTH, 1));
+    }
+
+    private static ConvolutionLayer strided(int channels) {
+        return new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(channels)
+                .activation(Activation.RELU).build();
     }
 
     private static SubsamplingLayer maxPool() {
