@@ -141,7 +141,7 @@ class ConfigLoaderTest {
         "{adversarial: {attack: cw}}         | adversarial.attack: unknown value 'cw' (allowed: fgsm, fgsm-rs, pgd)",
         "{adversarial: {gradient_mode: eval}}| adversarial.gradient_mode: unknown value 'eval' (allowed: inference, training)",
         "{adversarial: {mixing: {policy: x}}}| adversarial.mixing.policy: unknown value 'x' (allowed: mix, alternate, adversarial-only, clean-only)",
-        "{model: {arch: resnet}}             | model.arch: unknown value 'resnet' (allowed: small-cnn, lenet, mlp)",
+        "{model: {arch: resnet}}             | model.arch: unknown value 'resnet' (allowed: small-cnn, lenet, mlp, stride-cnn)",
         "{data: {dataset: cifar10}}          | data.dataset: unknown value 'cifar10' (allowed: mnist)",
         "{training: {optimizer: adamw}}      | training.optimizer: unknown value 'adamw' (allowed: adam, sgd, nesterovs)",
         "{training: {lr_milestones: 3}}      | training.lr_milestones: expected a list, got 3",
