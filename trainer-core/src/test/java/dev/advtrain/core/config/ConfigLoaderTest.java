@@ -124,8 +124,9 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyNamesItsPathAndTheKnownKeys() throws IOException {
         Path f = tmp.resolve("x.yaml");
-        assertEquals(f + ": unknown key 'adversarial.epz' (known: attack, eps, steps, step_size, rel_step_size,"
-                + " random_start, restarts, eps_warmup_epochs, gradient_mode, mixing)",
+        assertEquals(f + ": unknown key 'adversarial.epz' (known: recipe, attack, eps, steps, step_size,"
+                + " rel_step_size, random_start, restarts, eps_warmup_epochs, gradient_mode, mixing, replays, beta,"
+                + " noise)",
                 error("adversarial:\n  epz: 0.1\n"));
         assertContains("unknown key 'evaluation.attacks[1].stepz'",
                 error("evaluation:\n  attacks:\n    - {attack: pgd}\n    - {attack: pgd, stepz: 3}\n"));
@@ -230,7 +231,7 @@ class ConfigLoaderTest {
 
     @Test
     void overrideErrorsNameTheOverride() throws IOException {
-        assertContains("--set adversarial.epz=1: unknown key 'adversarial.epz' (known: attack, eps,",
+        assertContains("--set adversarial.epz=1: unknown key 'adversarial.epz' (known: recipe, attack, eps,",
                 error("", "adversarial.epz=1"));
         assertContains("--set foo.bar=1: unknown key 'foo'", error("", "foo.bar=1"));
         assertEquals("--set adversarial.eps=-1: adversarial.eps must be in [0, 1] for inputs in [0, 1], got -1",
