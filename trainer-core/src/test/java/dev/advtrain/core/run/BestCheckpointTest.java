@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.config.RunConfig;
-import dev.advtrain.core.testing.LearnableMnist;
 import dev.advtrain.core.train.AdversarialTrainer;
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.recipe.RecipeHarness;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BestCheckpointTest {
 
-    @TempDir
-    static Path shared;
-
-    static Path data;
-
     /**
      * Clean training judged by an attack it cannot withstand: validation robust accuracy is the same
      * (0) every epoch, so the first epoch stays the best (ties keep the earlier epoch).
@@ -45,11 +38,6 @@ class BestCheckpointTest {
     private final AdversarialTrainer trainer = RecipeHarness.trainer(RecipeHarness.config());
     private final MultiLayerNetwork network = (MultiLayerNetwork) trainer.model().model();
     private final Map<Integer, String> paramsAt = new HashMap<>();
-
-    @BeforeAll
-    static void writeData() throws IOException {
-        data = LearnableMnist.writeAll(shared.resolve("mnist"));
-    }
 
     // --- the listener, with scripted accuracies
 
@@ -186,7 +174,7 @@ class BestCheckpointTest {
     }
 
     private static RunConfig config(Path runs, String name, String... extra) {
-        return RunFixture.small(data, runs, name, extra);
+        return RunFixture.small(runs, name, extra);
     }
 
     /** {@link #FLAT}, then {@code extra}. */

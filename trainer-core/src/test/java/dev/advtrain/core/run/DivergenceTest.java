@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.UserErrorException;
-import dev.advtrain.core.testing.LearnableMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,19 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DivergenceTest {
 
-    @TempDir
-    static Path shared;
-
-    static Path data;
-
-    @BeforeAll
-    static void writeData() throws IOException {
-        data = LearnableMnist.writeAll(shared.resolve("mnist"));
-    }
-
     @Test
     void anAbsurdLearningRateFailsInTheFirstEpochAndSaysNoEpochFinished(@TempDir Path runs) {
-        TrainingRun training = TrainingRun.start(RunFixture.small(data, runs, "absurd", "training.optimizer=sgd",
+        TrainingRun training = TrainingRun.start(RunFixture.small(runs, "absurd", "training.optimizer=sgd",
                 "training.learning_rate=1e6"));
         String message = assertThrows(UserErrorException.class, () -> training.execute(Progress.none())).getMessage();
 
@@ -48,7 +36,7 @@ class DivergenceTest {
     /** Epoch 1 trains normally; the resumed epoch 2 runs at a learning rate of 1e6 put into the checkpoint. */
     @Test
     void aLaterDivergenceNamesTheLastGoodCheckpoint(@TempDir Path runs) throws IOException {
-        RunDirectory dir = TrainingRun.start(RunFixture.small(data, runs, "later", "training.optimizer=sgd",
+        RunDirectory dir = TrainingRun.start(RunFixture.small(runs, "later", "training.optimizer=sgd",
                 "training.learning_rate=0.01")).execute(Progress.none()).directory();
         Path epoch1 = dir.checkpoints().resolve("epoch-001.zip");
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(epoch1.toFile(), true);

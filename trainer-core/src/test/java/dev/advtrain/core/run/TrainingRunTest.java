@@ -8,7 +8,6 @@ import dev.advtrain.core.Progress;
 import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.eval.RobustnessReport;
-import dev.advtrain.core.testing.LearnableMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,19 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingRunTest {
 
-    @TempDir
-    static Path shared;
-
-    static Path data;
-
-    @BeforeAll
-    static void writeData() throws IOException {
-        data = LearnableMnist.writeAll(shared.resolve("mnist"));
-    }
-
     /** A run of 2 short epochs on 600 images, small evaluation. */
     static RunConfig config(Path runs, String name, String... extra) {
-        return RunFixture.config(data, runs, name, extra);
+        return RunFixture.config(runs, name, extra);
     }
 
     @Test
