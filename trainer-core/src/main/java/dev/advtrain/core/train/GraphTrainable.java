@@ -24,6 +24,7 @@ final class GraphTrainable implements Trainable {
     private final ComputationGraph graph;
     private final String inputName;
     private INDArray capturedInputGradient;
+    private boolean listening;
     private boolean capturing;
 
     GraphTrainable(ComputationGraph graph) {
@@ -48,20 +49,23 @@ final class GraphTrainable implements Trainable {
 
     @Override
     public StepWithInputGradient fitWithInputGradient(INDArray x, INDArray labels) {
-        if (!capturing) {
+        if (!listening) {
             graph.addListeners(new BaseTrainingListener() {
                 @Override
                 public void onBackwardPass(Model model) {
-                    capturedInputGradient = graph.getVertex(inputName).getEpsilon().detach();
+                    if (capturing) { // not in a plain fit, whose epsilon lives in a workspace
+                        capturedInputGradient = graph.getVertex(inputName).getEpsilon().detach();
+                    }
                 }
             });
-            capturing = true;
+            listening = true;
         }
         ComputationGraphConfiguration conf = graph.getConfiguration();
         WorkspaceMode training = conf.getTrainingWorkspaceMode();
         WorkspaceMode inference = conf.getInferenceWorkspaceMode();
         conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
         conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        capturing = true;
         try {
             graph.setInputs(x);
             graph.setLabels(labels);
@@ -80,6 +84,7 @@ final class GraphTrainable implements Trainable {
             }
             return new StepWithInputGradient(loss, capturedInputGradient.reshape(x.shape()));
         } finally {
+            capturing = false;
             conf.setTrainingWorkspaceMode(training);
             conf.setInferenceWorkspaceMode(inference);
             graph.clear();

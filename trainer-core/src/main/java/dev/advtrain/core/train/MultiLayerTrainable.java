@@ -40,13 +40,14 @@ final class MultiLayerTrainable implements Trainable {
         try (LossSwap ignored = useLoss(recorder)) {
             pass = network.calculateGradients(x, labels, null, null);
         }
+        double loss = recorder.meanScore() + network.calcRegularizationScore(true); // as fit's score, pre-step
         int iteration = network.getIterationCount();
         network.getUpdater().update(network, pass.getFirst(), iteration, network.getEpochCount(), (int) x.size(0),
                 LayerWorkspaceMgr.noWorkspaces());
         INDArray params = network.params();
         params.subi(pass.getFirst().gradient().reshape(params.length()));
         network.setIterationCount(iteration + 1);
-        return new StepWithInputGradient(recorder.meanScore(), pass.getSecond());
+        return new StepWithInputGradient(loss, pass.getSecond());
     }
 
     @Override

@@ -125,7 +125,8 @@ class ConfigLoaderTest {
     void unknownKeyNamesItsPathAndTheKnownKeys() throws IOException {
         Path f = tmp.resolve("x.yaml");
         assertEquals(f + ": unknown key 'adversarial.epz' (known: recipe, attack, eps, steps, step_size,"
-                + " rel_step_size, random_start, restarts, eps_warmup_epochs, gradient_mode, mixing, replays, beta, noise)",
+                + " rel_step_size, random_start, restarts, eps_warmup_epochs, gradient_mode, mixing, replays, beta,"
+                + " noise)",
                 error("adversarial:\n  epz: 0.1\n"));
         assertContains("unknown key 'evaluation.attacks[1].stepz'",
                 error("evaluation:\n  attacks:\n    - {attack: pgd}\n    - {attack: pgd, stepz: 3}\n"));

@@ -8,7 +8,6 @@ import dev.advtrain.core.Progress;
 import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.eval.RobustnessReport;
-import dev.advtrain.core.testing.LearnableMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,27 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingRunTest {
 
-    @TempDir
-    static Path shared;
-
-    static Path data;
-
-    @BeforeAll
-    static void writeData() throws IOException {
-        data = LearnableMnist.writeAll(shared.resolve("mnist"));
-    }
-
     /** A run of 2 short epochs on 600 images, small evaluation. */
     static RunConfig config(Path runs, String name, String... extra) {
-        List<String> overrides = new java.util.ArrayList<>(List.of(
-                "name=" + name, "output.runs_dir=" + runs, "data.dir=" + data,
-                "data.train_limit=700", "data.validation_size=100", "data.test_limit=300",
-                "training.epochs=2", "training.batch_size=50",
-                "adversarial.eps_warmup_epochs=0.5", "validation.steps=3",
-                "evaluation.clean_limit=300",
-                "evaluation.attacks=[{attack: pgd, eps: 0.1, steps: 5, step_size: 0.03, limit: 100}, {attack: fgsm, eps: 0.1, limit: 100}]"));
-        overrides.addAll(List.of(extra));
-        return ConfigLoader.load(null, overrides, Map.of()).validate();
+        return RunFixture.config(runs, name, extra);
     }
 
     @Test
@@ -135,8 +113,7 @@ class TrainingRunTest {
     }
 
     private static String params(Path model) throws IOException {
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
-        return java.util.Arrays.toString(net.params().toFloatVector());
+        return RunFixture.params(model);
     }
 
     /** The metrics file without its wall-clock columns. */
