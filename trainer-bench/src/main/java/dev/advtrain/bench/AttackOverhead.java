@@ -69,16 +69,9 @@ public final class AttackOverhead {
                 attackMs[r] = (t1 - t0) / 1e6;
                 passesMs[r] = (t2 - t1) / 1e6;
             }
-            double a = median(attackMs);
-            double p = median(passesMs);
+            double a = BenchFixtures.median(attackMs);
+            double p = BenchFixtures.median(passesMs);
             System.out.printf("%-10s %8d %12.1f %14.1f %+9.1f%%%n", name, passes, a, p, (a / p - 1) * 100);
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -2,6 +2,7 @@ package dev.advtrain.bench;
 
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.model.ModelFactory;
+import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,5 +41,16 @@ final class BenchFixtures {
             classes[i] = i % ModelFactory.CLASSES;
         }
         return oneHot(classes);
+    }
+
+    /** The median of the values (the mean of the middle two for an even count); NaN for none. */
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
