@@ -58,11 +58,6 @@ public enum Recipe {
         return this == PGD_AT || this == FAST_AT || this == N_FGSM;
     }
 
-    /** Whether the training attack takes a single gradient step per update (prone to catastrophic overfitting). */
-    public boolean singleStep() {
-        return this == FAST_AT || this == N_FGSM || this == FREE;
-    }
-
     /** The YAML spelling, e.g. {@code pgd-at}. */
     @JsonValue
     public String id() {
