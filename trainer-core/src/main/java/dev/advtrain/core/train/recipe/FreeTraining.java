@@ -11,7 +11,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code clip(x + delta)}. Each replay is one forward and one backward pass that yields both the
  * weights' gradient (the update) and the input gradient, which steps the perturbation:
  * {@code delta = clip_eps(delta + step sign(grad_x))}. The perturbation is carried over from batch
- * to batch, as in the paper, so robust training costs about one clean pass per replay.
+ * to batch, as in the paper, so robust training costs about one clean pass per replay. (It lives
+ * in memory only: a resumed run starts it again from zero.)
  */
 final class FreeTraining implements BatchTrainer {
 
