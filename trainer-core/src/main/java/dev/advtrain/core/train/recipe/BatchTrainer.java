@@ -8,11 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface BatchTrainer {
 
-    /** Optimiser steps per batch: the replays of free training, else 1. */
-    default int updatesPerBatch() {
-        return 1;
-    }
-
     /**
      * Trains on one batch.
      *

@@ -1,8 +1,8 @@
 package dev.advtrain.core.train.recipe;
 
+import dev.advtrain.attacks.LinfNorm;
 import dev.advtrain.attacks.StepSize;
 import dev.advtrain.core.train.Trainable;
-import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -28,50 +28,36 @@ final class FreeTraining implements BatchTrainer {
     }
 
     @Override
-    public int updatesPerBatch() {
-        return replays;
-    }
-
-    @Override
     public double train(Batch batch, Sampler sampler) {
         INDArray x = batch.features();
         INDArray y = batch.labels();
         double eps = batch.eps();
-        INDArray perturbation = perturbationFor(x);
-        Transforms.min(Transforms.max(perturbation, -eps, false), eps, false);
+        INDArray perturbation = LinfNorm.INSTANCE.projectInPlace(perturbationFor(x), eps);
         double stepSize = step.resolve(eps) * batch.stepScale();
         double loss = 0;
         for (int replay = 0; replay < replays; replay++) {
-            INDArray adversarial = clip01(x.add(perturbation));
+            INDArray adversarial = Perturbation.clip01(x.add(perturbation));
             if (replay == 0) {
                 sampler.sample(x, y, adversarial, y);
             }
             Trainable.StepWithInputGradient pass = model.fitWithInputGradient(adversarial, y);
             loss += pass.loss();
-            perturbation.addi(Transforms.sign(pass.inputGradient(), false).muli(stepSize));
-            Transforms.min(Transforms.max(perturbation, -eps, false), eps, false);
+            LinfNorm.INSTANCE.projectInPlace(perturbation.addi(Transforms.sign(pass.inputGradient(), false).muli(stepSize)),
+                    eps);
         }
         return loss / replays;
     }
 
-    /** The carried-over perturbation's first rows, as many as the batch has (zeros when it grows). */
+    /** The carried-over perturbation's first rows, as many as the batch has (zeros where it grows). */
     private INDArray perturbationFor(INDArray x) {
-        long n = x.size(0);
-        if (delta == null || delta.size(0) < n || !Arrays.equals(tail(delta.shape()), tail(x.shape()))) {
+        int n = (int) x.size(0);
+        if (delta == null || delta.size(0) < n) {
             INDArray grown = x.like().assign(0);
-            if (delta != null && Arrays.equals(tail(delta.shape()), tail(x.shape()))) {
+            if (delta != null) {
                 InterleavedTraining.rows(grown, 0, (int) delta.size(0)).assign(delta);
             }
             delta = grown;
         }
-        return n == delta.size(0) ? delta : InterleavedTraining.rows(delta, 0, (int) n);
-    }
-
-    private static long[] tail(long[] shape) {
-        return Arrays.copyOfRange(shape, 1, shape.length);
-    }
-
-    private static INDArray clip01(INDArray x) {
-        return Transforms.min(Transforms.max(x, 0.0, false), 1.0, false);
+        return InterleavedTraining.rows(delta, 0, n);
     }
 }

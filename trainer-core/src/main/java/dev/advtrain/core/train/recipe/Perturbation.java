@@ -43,7 +43,8 @@ interface Perturbation {
         };
     }
 
-    private static INDArray clip01(INDArray x) {
+    /** Clips {@code x} to the pixel range [0, 1], in place, and returns it. */
+    static INDArray clip01(INDArray x) {
         return Transforms.min(Transforms.max(x, 0.0, false), 1.0, false);
     }
 }
