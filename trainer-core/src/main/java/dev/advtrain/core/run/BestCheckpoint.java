@@ -2,6 +2,7 @@ package dev.advtrain.core.run;
 
 import dev.advtrain.core.train.AdversarialTrainer;
 import dev.advtrain.core.train.EpochRecord;
+import dev.advtrain.core.train.RobustValidationListener;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingListener;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class BestCheckpoint implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(BestCheckpoint.class);
-    static final String METRIC = "val_robust_acc";
 
     private final RunDirectory run;
     private final AdversarialTrainer trainer;
@@ -35,18 +35,15 @@ public final class BestCheckpoint implements TrainingListener {
         this.run = run;
         this.trainer = trainer;
         this.patience = patience;
-        for (Map<String, Double> row : history) {
-            Double value = row.get(METRIC);
-            if (value != null && value > best) {
-                best = value;
-                bestEpoch = row.get("epoch").intValue();
-            }
-        }
+        RobustValidationListener.bestEpoch(history).ifPresent(row -> {
+            best = row.get(RobustValidationListener.ROBUST_ACCURACY);
+            bestEpoch = row.get("epoch").intValue();
+        });
     }
 
     @Override
     public void onEpochEnd(Trainable model, EpochRecord record) {
-        double value = record.get(METRIC);
+        double value = record.get(RobustValidationListener.ROBUST_ACCURACY);
         if (Double.isFinite(value) && value > best && record.get("rolled_back") != 1.0) {
             best = value;
             bestEpoch = record.epoch();

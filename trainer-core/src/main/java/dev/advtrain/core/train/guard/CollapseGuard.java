@@ -4,6 +4,7 @@ import dev.advtrain.core.config.CollapseAction;
 import dev.advtrain.core.config.GuardsConfig;
 import dev.advtrain.core.train.AdversarialTrainer;
 import dev.advtrain.core.train.EpochRecord;
+import dev.advtrain.core.train.RobustValidationListener;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingListener;
 import java.util.ArrayList;
@@ -55,12 +56,8 @@ public final class CollapseGuard implements TrainingListener {
         this.trainer = trainer;
         this.check = check;
         if (config.every() == 0) {
-            for (Map<String, Double> row : history) {
-                Double value = row.get("val_robust_acc");
-                if (value != null && Double.isFinite(value)) {
-                    best = Math.max(best, value);
-                }
-            }
+            RobustValidationListener.bestEpoch(history)
+                    .ifPresent(row -> best = row.get(RobustValidationListener.ROBUST_ACCURACY));
         }
     }
 
@@ -79,7 +76,7 @@ public final class CollapseGuard implements TrainingListener {
     @Override
     public void onEpochEnd(Trainable model, EpochRecord record) {
         if (config.every() == 0) {
-            double robust = record.get("val_robust_acc");
+            double robust = record.get(RobustValidationListener.ROBUST_ACCURACY);
             judge(Double.isFinite(robust) ? robust : check.applyAsDouble(model), record.epoch(), model.iterationCount());
         }
         record.put("collapses", events.size()).put("step_scale", trainer.stepScale());
