@@ -25,6 +25,7 @@ import dev.advtrain.core.eval.AttackRunner;
 import dev.advtrain.core.eval.AttackSummary;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.Targeting;
+import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.report.AttackOutputs;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -147,8 +148,8 @@ final class AttackCommand implements Callable<Integer> {
         Targeting targeting = targeting();
         AttackOutputs.checkNewOrEmpty(out);
 
-        Model judgedModel = EvaluateCommand.load(model);
-        Model craftingModel = surrogate == null ? judgedModel : EvaluateCommand.load(surrogate);
+        Model judgedModel = ModelFiles.load(model, false);
+        Model craftingModel = surrogate == null ? judgedModel : ModelFiles.load(surrogate, false);
         LabeledImages test = EvaluateCommand.mnistTest(dataDir);
         Progress progress = TerminalProgress.forConsole();
         new RobustnessEvaluator(judgedModel, progress).checkCompatible(test, model.toString());

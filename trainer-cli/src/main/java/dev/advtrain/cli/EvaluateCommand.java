@@ -5,23 +5,20 @@ import dev.advtrain.core.BackendCheck;
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.ConfigLoader;
-import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.data.MnistData;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.suite.SuiteConfig;
 import dev.advtrain.core.eval.suite.SuiteRunner;
+import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.report.AttackOutputs;
 import dev.advtrain.core.report.SuiteOutputs;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,11 +96,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation-" + config.name());
         AttackOutputs.checkNewOrEmpty(dir);
-        Model network = load(model);
+        Model network = ModelFiles.load(model, false);
         LabeledImages test = mnistTest(dataDir != null ? dataDir : config.data().dir() == null ? null : Path.of(config.data().dir()));
         Progress progress = TerminalProgress.forConsole();
         new RobustnessEvaluator(network, progress).checkCompatible(test, model.toString());
-        SuiteRunner.SuiteResult result = new SuiteRunner(Classifiers.of(network), file -> Classifiers.of(load(Path.of(file))),
+        SuiteRunner.SuiteResult result = new SuiteRunner(Classifiers.of(network), file -> Classifiers.of(ModelFiles.load(Path.of(file), false)),
                 progress).run(config, test, model.toString());
         SuiteOutputs.write(dir, result, config);
         Summary.printSuite(spec.commandLine().getOut(), result.report());
@@ -164,11 +161,4 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of(ConfigLoader.load(null, List.of()).data().dir());
         return MnistData.load(dir, true).test();
     }
-
-    /** A saved MultiLayerNetwork or ComputationGraph; a user error if the file is missing or not a model. */
-    static Model load(Path file) {
-        return ModelFiles.load(file, false);
-    }
-
-
 }
