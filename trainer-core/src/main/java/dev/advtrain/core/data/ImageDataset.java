@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public record ImageDataset(LabeledImages train, LabeledImages test, List<String> classNames) {
 
+    /** Mixed into the seed so that the split is unrelated to the epoch orders drawn from the same seed. */
+    private static final long SPLIT_SALT = 0x5EED_5E1E_C7ED_1E57L;
+
     /** Checks that the splits agree in shape and class count, and that there is one name per class. */
     public ImageDataset {
         Objects.requireNonNull(train, "train");
@@ -69,7 +72,7 @@ public record ImageDataset(LabeledImages train, LabeledImages test, List<String>
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("testFraction must lie strictly between 0 and 1, got " + testFraction);
         }
-        long splitSeed = seed ^ 0x5A17_D47A_5E7L;
+        long splitSeed = seed ^ SPLIT_SALT;
         int[][] members = indicesByClass(all);
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
