@@ -6,6 +6,11 @@
  * {@link dev.advtrain.core.data.MnistFetcher}), and the seeded, resumable mini-batch iterator that
  * feeds Deeplearning4j ({@link dev.advtrain.core.data.ImageDataSetIterator}).
  *
+ * <p>Datasets beyond MNIST arrive as an {@link dev.advtrain.core.data.ImageDataset} (train, test, class
+ * names): a folder of images per class ({@link dev.advtrain.core.data.ImageFolder}, decoded by DataVec,
+ * split by a seed), the CIFAR-10 binary batches ({@link dev.advtrain.core.data.Cifar10Files}) and any
+ * dataset in MNIST's four IDX files, plain or gzip-compressed ({@link dev.advtrain.core.data.IdxDataset}).
+ *
  * <p>Every problem a user can cause or fix (a missing, truncated or corrupt file, no npm, no network)
  * is reported as a one-line {@link dev.advtrain.core.UserErrorException} that names the file and says
  * what to do.

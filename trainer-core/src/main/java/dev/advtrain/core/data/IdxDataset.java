@@ -1,0 +1,182 @@
+package dev.advtrain.core.data;
+
+import dev.advtrain.core.UserErrorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads any classification dataset distributed as the four IDX files of MNIST, such as Fashion-MNIST
+ * or Kuzushiji-MNIST: {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ * {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}, each either plain or
+ * gzip-compressed with a {@code .gz} suffix (the plain file wins when both exist).
+ *
+ * <p>Images may have any height and width (the same in both splits) and one channel. The number of
+ * classes is the largest label of either split plus one, unless an optional {@code classes.txt}
+ * names the classes, one per line (blank lines ignored); otherwise the classes are named "0".."K-1".
+ * Unlike {@link MnistData}, no count or size is assumed.
+ *
+ * <p>Usage: {@code ImageDataset fashion = IdxDataset.load(Path.of("data/fashion-mnist"));}.
+ */
+public final class IdxDataset {
+
+    /** The optional file of class names, one per line, indexed by label. */
+    public static final String CLASSES_FILE = "classes.txt";
+    /** The suffix of a gzip-compressed IDX file. */
+    public static final String GZIP_SUFFIX = ".gz";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdxDataset.class);
+    private static final String REMEDY = "replace it with an intact copy";
+    /** The four files, in the order train images, train labels, test images, test labels. */
+    private static final List<MnistFile> FILES = List.of(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS,
+            MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+
+    private IdxDataset() {
+    }
+
+    /**
+     * Loads the four IDX files from {@code dir}.
+     *
+     * @throws UserErrorException if a file is missing or broken, the splits have different image
+     *                            sizes, or {@code classes.txt} names fewer classes than the labels use
+     */
+    public static ImageDataset load(Path dir) {
+        List<Path> paths = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (MnistFile file : FILES) {
+            Path plain = file.in(dir);
+            Path gz = dir.resolve(file.fileName() + GZIP_SUFFIX);
+            if (Files.isRegularFile(plain)) {
+                paths.add(plain);
+            } else if (Files.isRegularFile(gz)) {
+                paths.add(gz);
+            } else {
+                missing.add(file.fileName() + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UserErrorException((Files.isDirectory(dir) ? dir + ": IDX files missing: " + String.join(", ",
+                    missing) : dir + ": directory not found") + "; expected " + MnistFile.allNames()
+                    + ", each plain or gzip-compressed (" + GZIP_SUFFIX + ")");
+        }
+        Path trainImagesFile = paths.get(0);
+        Path trainLabelsFile = paths.get(1);
+        Path testImagesFile = paths.get(2);
+        Path testLabelsFile = paths.get(3);
+        IdxImages trainImages = readImages(trainImagesFile);
+        byte[] trainLabels = readLabels(trainLabelsFile);
+        IdxImages testImages = readImages(testImagesFile);
+        byte[] testLabels = readLabels(testLabelsFile);
+        checkCount(trainImages, trainLabels, trainImagesFile, trainLabelsFile);
+        checkCount(testImages, testLabels, testImagesFile, testLabelsFile);
+        if (trainImages.rows() != testImages.rows() || trainImages.cols() != testImages.cols()) {
+            throw new UserErrorException(trainImagesFile + " holds images of " + trainImages.rows() + "x"
+                    + trainImages.cols() + " but " + testImagesFile + " holds " + testImages.rows() + "x"
+                    + testImages.cols() + ": the splits must come from the same dataset");
+        }
+        int labelClasses = Math.max(maxLabel(trainLabels), maxLabel(testLabels)) + 1;
+        List<String> names = classNames(dir.resolve(CLASSES_FILE), labelClasses);
+        LabeledImages train = labeled(trainImages, trainLabels, names.size());
+        LabeledImages test = labeled(testImages, testLabels, names.size());
+        LOG.info("Loaded IDX dataset from {}: {} training and {} test images of {}x{}, {} classes", dir, train.size(),
+                test.size(), train.height(), train.width(), names.size());
+        return new ImageDataset(train, test, names);
+    }
+
+    private static IdxImages readImages(Path file) {
+        if (!isGzip(file)) {
+            return IdxFile.readImages(file, REMEDY);
+        }
+        Path plain = decompress(file);
+        try {
+            return IdxFile.readImages(plain, file + " (decompressed)", REMEDY);
+        } finally {
+            TempFiles.deleteQuietly(plain);
+        }
+    }
+
+    private static byte[] readLabels(Path file) {
+        if (!isGzip(file)) {
+            return IdxFile.readLabels(file, REMEDY);
+        }
+        Path plain = decompress(file);
+        try {
+            return IdxFile.readLabels(plain, file + " (decompressed)", REMEDY);
+        } finally {
+            TempFiles.deleteQuietly(plain);
+        }
+    }
+
+    private static boolean isGzip(Path file) {
+        return file.getFileName().toString().endsWith(GZIP_SUFFIX);
+    }
+
+    /** Decompresses a gzip file into a temporary file, which the caller deletes. */
+    private static Path decompress(Path gz) {
+        Path plain;
+        try {
+            plain = Files.createTempFile("advtrain-idx-", ".idx");
+        } catch (IOException e) {
+            throw new UserErrorException("cannot create a temporary file to decompress " + gz + ": " + e.getMessage()
+                    + "; check java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ")", e);
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
+            Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
+            return plain;
+        } catch (IOException e) {
+            TempFiles.deleteQuietly(plain);
+            throw new UserErrorException(gz + ": cannot decompress: " + UserErrorException.firstLine(e) + "; "
+                    + REMEDY, e);
+        }
+    }
+
+    private static void checkCount(IdxImages images, byte[] labels, Path imagesFile, Path labelsFile) {
+        if (images.count() != labels.length) {
+            throw new UserErrorException(imagesFile + " has " + images.count() + " images but " + labelsFile
+                    + " has " + labels.length + " labels: the two files do not belong together; " + REMEDY);
+        }
+    }
+
+    private static int maxLabel(byte[] labels) {
+        int max = 0;
+        for (byte label : labels) {
+            max = Math.max(max, label & 0xFF);
+        }
+        return max;
+    }
+
+    private static List<String> classNames(Path file, int labelClasses) {
+        if (!Files.exists(file)) {
+            return ImageDataset.numberedClasses(labelClasses);
+        }
+        List<String> names;
+        try {
+            names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UserErrorException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (names.size() < labelClasses) {
+            throw new UserErrorException(file + ": names " + names.size() + " classes but the labels go up to "
+                    + (labelClasses - 1) + "; give one name per line for each of the " + labelClasses + " classes");
+        }
+        return names;
+    }
+
+    private static LabeledImages labeled(IdxImages images, byte[] labelBytes, int numClasses) {
+        int[] labels = new int[labelBytes.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = labelBytes[i] & 0xFF;
+        }
+        return LabeledImages.wrap(images.pixels(), labels, 1, images.rows(), images.cols(), numClasses);
+    }
+}
