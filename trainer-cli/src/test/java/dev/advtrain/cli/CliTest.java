@@ -243,6 +243,32 @@ class CliTest {
         assertUserError(run("train", "--resume", shared.resolve("no-such-run").toString()), "run directory not found");
     }
 
+    @Test
+    void finetuneStartsFromTheModelOnADetectedDataDirectory() throws IOException {
+        Outcome outcome = run("finetune", "--model", model.toString(), "--data", data.toString(), "--config",
+                config.toString(), "--set", "adversarial.recipe=pgd-at", "--set", "adversarial.steps=2",
+                "--set", "finetune.freeze=1");
+        assertEquals(0, outcome.code(), outcome.err());
+        Path run = runs.resolve("finetune-model");
+        String saved = Files.readString(run.resolve("config.yaml"));
+        assertTrue(saved.contains("file: \"" + model + "\"") || saved.contains("file: " + model), saved);
+        assertTrue(saved.contains("dataset: \"auto\"") || saved.contains("dataset: auto"), saved);
+        assertTrue(Files.isRegularFile(run.resolve("model.zip")));
+        assertTrue(outcome.out().contains("Run " + run), outcome.out());
+    }
+
+    @Test
+    void finetuneMistakesAreOneLineUserErrors() throws IOException {
+        assertUserError(run("finetune", "--model", shared.resolve("nope.zip").toString(), "--data", data.toString(),
+                "--config", config.toString(), "--set", "name=nope"), "model file not found");
+        Path empty = Files.createDirectories(shared.resolve("no-data"));
+        assertUserError(run("finetune", "--model", model.toString(), "--data", empty.toString(), "--config",
+                config.toString(), "--set", "name=no-data"), "no dataset found in " + empty);
+        assertUserError(run("finetune", "--model", model.toString(), "--data", data.toString(), "--config",
+                config.toString(), "--set", "name=frozen-all", "--set", "finetune.freeze=9"), "finetune.freeze must be less");
+        assertEquals(2, run("finetune", "--data", data.toString()).code(), "--model is required");
+    }
+
     /** Exit code 2 and one line on stderr, starting {@code advtrain: } and naming {@code mentions}. */
     static void assertUserError(Outcome outcome, String mentions) {
         assertEquals(2, outcome.code(), outcome.err());

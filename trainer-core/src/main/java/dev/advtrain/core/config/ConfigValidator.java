@@ -42,10 +42,17 @@ final class ConfigValidator {
         atLeast("data.train_limit", d.trainLimit(), 0);
         atLeast("data.validation_size", d.validationSize(), 0);
         atLeast("data.test_limit", d.testLimit(), 0);
-
-        if (!(c.model().dropout() >= 0 && c.model().dropout() < 1)) {
-            fail("model.dropout", "model.dropout must be in [0, 1), got " + num(c.model().dropout()));
+        atLeast("data.image.height", d.image().height(), 1);
+        atLeast("data.image.width", d.image().width(), 1);
+        if (d.image().channels() != 1 && d.image().channels() != 3) {
+            fail("data.image.channels", "data.image.channels must be 1 (grey) or 3 (RGB), got " + d.image().channels());
         }
+        if (!(d.testFraction() > 0 && d.testFraction() < 1)) {
+            fail("data.test_fraction", "data.test_fraction must be in (0, 1), got " + num(d.testFraction()));
+        }
+
+        checkModel(c.model());
+        checkFinetune(c.finetune(), c.model());
 
         TrainingConfig t = c.training();
         atLeast("training.epochs", t.epochs(), 1);
@@ -102,6 +109,46 @@ final class ConfigValidator {
         atLeast("adversarial.replays", a.replays(), 1);
         positive("adversarial.beta", a.beta());
         atLeast("adversarial.noise", a.noise(), 0);
+    }
+
+    private void checkModel(ModelConfig m) {
+        if (!(m.dropout() >= 0 && m.dropout() < 1)) {
+            fail("model.dropout", "model.dropout must be in [0, 1), got " + num(m.dropout()));
+        }
+        if (m.zoo() != null && m.fromFile()) {
+            fail("model.zoo", "model.zoo and model.file are two different starting points; give one", "model.file");
+        }
+        if (m.zoo() != null && m.zoo().isBlank()) {
+            fail("model.zoo", "model.zoo must name a zoo architecture, got an empty name");
+        }
+        ModelConfig.Normalize n = m.normalize();
+        if (n != null) {
+            if (n.mean().isEmpty() || n.mean().size() != n.std().size()) {
+                fail("model.normalize", "model.normalize needs mean and std lists of the same length, one value per"
+                        + " channel, got " + n.mean().size() + " and " + n.std().size());
+            }
+            for (double s : n.std()) {
+                if (!(s > 0) || !Double.isFinite(s)) {
+                    fail("model.normalize.std", "model.normalize.std values must be > 0, got " + n.std());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void checkFinetune(FinetuneConfig f, ModelConfig m) {
+        atLeast("finetune.freeze", f.freeze(), 0);
+        atLeast("finetune.learning_rate", f.learningRate(), 0);
+        if (f.freeze() > 0 && f.freezeUpTo() != null) {
+            fail("finetune.freeze_up_to", "finetune.freeze_up_to and finetune.freeze both say which layers to"
+                    + " freeze; give one", "finetune.freeze");
+        }
+        // learning_rate may wait in a config for the model that `advtrain finetune --model` brings
+        boolean changesLayers = f.freeze() > 0 || f.freezeUpTo() != null || f.replaceOutput();
+        if (changesLayers && !m.fromFile()) {
+            fail("finetune", "finetune.freeze, freeze_up_to and replace_output apply to a model you start from; set"
+                    + " model.file (or use advtrain finetune --model FILE)", "model.file");
+        }
     }
 
     private void checkGuards(GuardsConfig g) {

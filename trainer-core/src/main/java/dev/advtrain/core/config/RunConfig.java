@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param evaluation the final report on the test set
  * @param guards the guards against catastrophic overfitting, robust overfitting and divergence
  * @param output where results go
+ * @param finetune transfer learning on the model {@code model.file} names
  */
 public record RunConfig(
         @JsonProperty("name") String name,
@@ -39,9 +40,10 @@ public record RunConfig(
         @JsonProperty("validation") AttackConfig validation,
         @JsonProperty("evaluation") EvaluationConfig evaluation,
         @JsonProperty("guards") GuardsConfig guards,
-        @JsonProperty("output") OutputConfig output) {
+        @JsonProperty("output") OutputConfig output,
+        @JsonProperty("finetune") FinetuneConfig finetune) {
 
-    private static final RunConfig DEFAULTS = fromYaml(null, null, null, null, null, null, null, null, null, null);
+    private static final RunConfig DEFAULTS = fromYaml(null, null, null, null, null, null, null, null, null, null, null);
 
     public RunConfig {
         Objects.requireNonNull(name, "name");
@@ -53,6 +55,7 @@ public record RunConfig(
         Objects.requireNonNull(evaluation, "evaluation");
         Objects.requireNonNull(guards, "guards");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(finetune, "finetune");
     }
 
     @JsonCreator
@@ -66,17 +69,19 @@ public record RunConfig(
             @JsonProperty("validation") AttackConfig validation,
             @JsonProperty("evaluation") EvaluationConfig evaluation,
             @JsonProperty("guards") GuardsConfig guards,
-            @JsonProperty("output") OutputConfig output) {
+            @JsonProperty("output") OutputConfig output,
+            @JsonProperty("finetune") FinetuneConfig finetune) {
         return new RunConfig(requireNonNullElse(name, "mnist-default"), requireNonNullElse(seed, 42L),
-                data != null ? data : DataConfig.fromYaml(null, null, null, null, null),
-                model != null ? model : ModelConfig.fromYaml(null, null, null),
+                data != null ? data : DataConfig.fromYaml(null, null, null, null, null, null, null),
+                model != null ? model : ModelConfig.fromYaml(null, null, null, null, null, null, null),
                 training != null ? training : TrainingConfig.fromYaml(null, null, null, null, null, null, null, null, null),
                 adversarial != null ? adversarial : AdversarialConfig.fromYaml(null, null, null, null, null, null,
                         null, null, null, null, null, null, null, null),
                 validation != null ? validation : AttackConfig.fromYaml(null, null, null, null, null, null, null, null),
                 evaluation != null ? evaluation : EvaluationConfig.fromYaml(null, null),
                 guards != null ? guards : GuardsConfig.fromYaml(null, null),
-                output != null ? output : OutputConfig.fromYaml(null));
+                output != null ? output : OutputConfig.fromYaml(null),
+                finetune != null ? finetune : FinetuneConfig.fromYaml(null, null, null, null));
     }
 
     /** The config of an empty YAML file: every key at its documented default. Valid. */

@@ -127,7 +127,7 @@ public final class FineTuning {
                 throw unknownLayer(spec.freezeUpTo(), names);
             }
             if (spec.freezeUpTo().equals(outputName)) {
-                throw new UserErrorException("transfer.freeze_up_to: cannot freeze the output layer '" + outputName + "'");
+                throw new UserErrorException("finetune.freeze_up_to: cannot freeze the output layer '" + outputName + "'");
             }
             frozen.addAll(ancestorLayers(original, spec.freezeUpTo()));
         } else {
@@ -164,14 +164,14 @@ public final class FineTuning {
     private static void checkFreeze(int frozen, int layers, String outputName, TransferSpec spec) {
         if (frozen >= layers) {
             throw new UserErrorException(spec.freezeUpTo() != null
-                    ? "transfer.freeze_up_to: cannot freeze the output layer '" + outputName + "'"
-                    : "transfer.freeze must be less than the number of layers (" + layers
+                    ? "finetune.freeze_up_to: cannot freeze the output layer '" + outputName + "'"
+                    : "finetune.freeze must be less than the number of layers (" + layers
                             + "): the output layer cannot be frozen; got " + frozen);
         }
     }
 
     private static UserErrorException unknownLayer(String name, List<String> names) {
-        return new UserErrorException("transfer.freeze_up_to: no layer named '" + name + "'; layers: "
+        return new UserErrorException("finetune.freeze_up_to: no layer named '" + name + "'; layers: "
                 + String.join(", ", names));
     }
 
@@ -194,10 +194,10 @@ public final class FineTuning {
             return false;
         }
         if (!(output instanceof FeedForwardLayer dense)) {
-            throw new UserErrorException("transfer.num_classes: the output layer is a "
+            throw new UserErrorException("finetune.num_classes: the output layer is a "
                     + output.getClass().getSimpleName() + ", not a dense output layer that can be replaced");
         }
-        return dense.getNOut() != spec.numClasses();
+        return true;
     }
 
     /** Settings for the new output layer: the seed, and the updater of the layer it replaces. */
@@ -225,30 +225,20 @@ public final class FineTuning {
     }
 
     /**
-     * Gives the layer the fine-tuning learning rate and freezes it if asked. A frozen layer has no
-     * updater; its inner configuration gets the rate too, so that reports of "the first layer's
-     * learning rate" (DL4J's {@code getLearningRate(0)}) read the rate the network trains with.
+     * Gives the layer the fine-tuning updater and freezes it if asked. A frozen layer has no
+     * updater; its inner configuration gets it too, so that reports of "the first layer's learning
+     * rate" (DL4J's {@code getLearningRate(0)}) read the rate the network trains with.
      */
     private static void tune(NeuralNetConfiguration conf, boolean freeze, TransferSpec spec) {
         Layer layer = conf.getLayer();
-        if (!Double.isNaN(spec.learningRate()) && layer instanceof BaseLayer base) {
-            base.setIUpdater(withLearningRate(base.getIUpdater(), spec.learningRate()));
-            if (base.getBiasUpdater() != null) {
-                base.setBiasUpdater(withLearningRate(base.getBiasUpdater(), spec.learningRate()));
-            }
+        if (spec.updater() != null && layer instanceof BaseLayer base) {
+            base.setIUpdater(spec.updater().clone());
+            base.setBiasUpdater(null);
         }
         if (freeze) {
             FrozenLayerWithBackprop frozen = new FrozenLayerWithBackprop(layer);
             frozen.setLayerName(layer.getLayerName());
             conf.setLayer(frozen);
         }
-    }
-
-    private static IUpdater withLearningRate(IUpdater updater, double learningRate) {
-        IUpdater copy = updater.clone();
-        if (copy.hasLearningRate()) {
-            copy.setLrAndSchedule(learningRate, null);
-        }
-        return copy;
     }
 }

@@ -62,28 +62,6 @@ public final class KerasModels {
     }
 
     /**
-     * The array an imported network takes, as measured on DL4J 1.0.0-M2.1 (see {@code KerasModelsTest}).
-     * advtrain's own rows are {@code [N, C*H*W]} in channel-row-column order, which is
-     * {@link #FLAT_CHW}; the others need a permutation or reshape first.
-     */
-    public enum InputLayout {
-        /** {@code [N, H, W, C]}: a channels_last model whose first layer works on images (Conv2D, pooling). */
-        NHWC,
-        /** {@code [N, C, H, W]}: a channels_first model whose first layer works on images (pooling). */
-        NCHW,
-        /**
-         * {@code [N, H*W*C]} in row-column-channel order: a channels_last model that starts with Flatten.
-         * The network also accepts {@code [N, H, W, C]}.
-         */
-        FLAT_HWC,
-        /**
-         * {@code [N, C*H*W]} in channel-row-column order: a channels_first model that starts with
-         * Flatten. The network also accepts {@code [N, C, H, W]}.
-         */
-        FLAT_CHW
-    }
-
-    /**
      * A Keras model as a DL4J network, with what a caller must know to feed it.
      *
      * @param network a {@link MultiLayerNetwork} (Keras Sequential) or {@link ComputationGraph} (functional
@@ -92,9 +70,11 @@ public final class KerasModels {
      * @param height image rows
      * @param width image columns
      * @param classes size of the softmax output
-     * @param layout the input array the network expects
+     * @param layout the input array the network expects, as measured on DL4J 1.0.0-M2.1 (see {@code
+     *     KerasModelsTest}): NHWC for a channels_last model whose first layer works on images, NCHW for
+     *     channels_first, FLAT_HWC or FLAT_CHW for a model that starts with Flatten
      */
-    public record ImportedModel(Model network, int channels, int height, int width, int classes, InputLayout layout) {
+    public record ImportedModel(Model network, int channels, int height, int width, int classes, PixelInput.Layout layout) {
     }
 
     /**
@@ -195,11 +175,11 @@ public final class KerasModels {
         return image;
     }
 
-    private static InputLayout layout(CNN2DFormat format, boolean flattens) {
+    private static PixelInput.Layout layout(CNN2DFormat format, boolean flattens) {
         if (format == CNN2DFormat.NHWC) {
-            return flattens ? InputLayout.FLAT_HWC : InputLayout.NHWC;
+            return flattens ? PixelInput.Layout.FLAT_HWC : PixelInput.Layout.NHWC;
         }
-        return flattens ? InputLayout.FLAT_CHW : InputLayout.NCHW;
+        return flattens ? PixelInput.Layout.FLAT_CHW : PixelInput.Layout.NCHW;
     }
 
     /** Whether every consumer of the input first flattens it (a Keras Flatten becomes this preprocessor). */

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import dev.advtrain.attacks.transform.ImageShape;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,7 +26,9 @@ import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * Builds the built-in classifiers for 28x28 grey images (input {@code [N, 784]}, 10 classes).
+ * Builds the built-in classifiers, for MNIST's 28x28 grey images and 10 classes unless an image
+ * shape and class count are given; every network takes flat pixel rows {@code [N, C*H*W]}. The
+ * sizes below are MNIST's.
  *
  * <ul>
  *   <li>{@code small-cnn}: conv 5x5x16, max-pool, conv 5x5x32, max-pool, dense 256, softmax (147k
@@ -53,7 +56,17 @@ public final class ModelFactory {
      * @param itersPerEpoch optimiser steps per epoch, for iteration-based learning rate schedules
      */
     public static Model create(ModelConfig model, TrainingConfig training, long seed, int itersPerEpoch) {
-        MultiLayerNetwork network = build(model, training, seed, itersPerEpoch);
+        return create(model, training, seed, itersPerEpoch, new ImageShape(1, HEIGHT, WIDTH), CLASSES);
+    }
+
+    /**
+     * A freshly initialised network for {@code shape} images and {@code classes} classes.
+     *
+     * @param itersPerEpoch optimiser steps per epoch, for iteration-based learning rate schedules
+     */
+    public static Model create(ModelConfig model, TrainingConfig training, long seed, int itersPerEpoch,
+            ImageShape shape, int classes) {
+        MultiLayerNetwork network = build(model, training, seed, itersPerEpoch, shape, classes);
         return model.graph() ? network.toComputationGraph() : network;
     }
 
@@ -63,6 +76,12 @@ public final class ModelFactory {
      * @param itersPerEpoch optimiser steps per epoch, for iteration-based learning rate schedules
      */
     public static MultiLayerNetwork build(ModelConfig model, TrainingConfig training, long seed, int itersPerEpoch) {
+        return build(model, training, seed, itersPerEpoch, new ImageShape(1, HEIGHT, WIDTH), CLASSES);
+    }
+
+    private static MultiLayerNetwork build(ModelConfig model, TrainingConfig training, long seed, int itersPerEpoch,
+            ImageShape shape, int classes) {
+        InputType flat = InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels());
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.RELU)
@@ -70,19 +89,19 @@ public final class ModelFactory {
                 .weightDecay(training.weightDecay())
                 .list();
         switch (model.arch()) {
-            case SMALL_CNN -> convolutional(layers, 16, 32, 256, model.dropout());
-            case LENET -> convolutional(layers, 20, 50, 500, model.dropout());
+            case SMALL_CNN -> convolutional(layers, 16, 32, 256, model.dropout(), classes, flat);
+            case LENET -> convolutional(layers, 20, 50, 500, model.dropout(), classes, flat);
             case MLP -> layers
                     .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
                     .layer(dense(256, model.dropout()))
-                    .layer(output())
-                    .setInputType(InputType.feedForward((long) HEIGHT * WIDTH));
+                    .layer(output(classes))
+                    .setInputType(InputType.feedForward((long) shape.channels() * shape.height() * shape.width()));
             case STRIDE_CNN -> layers
                     .layer(strided(16))
                     .layer(strided(32))
                     .layer(dense(100, model.dropout()))
-                    .layer(output())
-                    .setInputType(InputType.convolutionalFlat(HEIGHT, WIDTH, 1));
+                    .layer(output(classes))
+                    .setInputType(flat);
             default -> throw new IllegalArgumentException("unknown architecture " + model.arch());
         }
         MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
@@ -90,14 +109,15 @@ public final class ModelFactory {
         return network;
     }
 
-    private static void convolutional(NeuralNetConfiguration.ListBuilder layers, int c1, int c2, int hidden, double dropout) {
+    private static void convolutional(NeuralNetConfiguration.ListBuilder layers, int c1, int c2, int hidden, double dropout,
+            int classes, InputType input) {
         layers.layer(new ConvolutionLayer.Builder(5, 5).nOut(c1).activation(Activation.RELU).build())
                 .layer(maxPool())
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(c2).activation(Activation.RELU).build())
                 .layer(maxPool())
                 .layer(dense(hidden, dropout))
-                .layer(output())
-                .setInputType(InputType.convolutionalFlat(HEIGHT, WIDTH, 1));
+                .layer(output(classes))
+                .setInputType(input);
     }
 
     private static ConvolutionLayer strided(int channels) {
@@ -118,12 +138,18 @@ public final class ModelFactory {
         return builder.build();
     }
 
-    private static OutputLayer output() {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build();
+    private static OutputLayer output(int classes) {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build();
     }
 
-    private static IUpdater updater(TrainingConfig training, int itersPerEpoch) {
-        ISchedule schedule = schedule(training, itersPerEpoch);
+    /** The optimiser of {@code training}, at its learning rate and schedule. */
+    public static IUpdater updater(TrainingConfig training, int itersPerEpoch) {
+        return updater(training, training.learningRate(), itersPerEpoch);
+    }
+
+    /** The optimiser of {@code training} with its schedule, peaking at (or constant at) {@code learningRate}. */
+    public static IUpdater updater(TrainingConfig training, double learningRate, int itersPerEpoch) {
+        ISchedule schedule = schedule(training, learningRate, itersPerEpoch);
         return switch (training.optimizer()) {
             case ADAM -> new Adam(schedule);
             case SGD -> new Sgd(schedule);
@@ -133,7 +159,10 @@ public final class ModelFactory {
 
     /** The learning rate schedule; epochs are counted from 0 as DL4J does. */
     static ISchedule schedule(TrainingConfig training, int itersPerEpoch) {
-        double lr = training.learningRate();
+        return schedule(training, training.learningRate(), itersPerEpoch);
+    }
+
+    private static ISchedule schedule(TrainingConfig training, double lr, int itersPerEpoch) {
         return switch (training.lrSchedule()) {
             case CONSTANT -> new MapSchedule(ScheduleType.EPOCH, Map.of(0, lr));
             case STEP -> {

@@ -1,6 +1,7 @@
 package dev.advtrain.core.model;
 
 import dev.advtrain.core.UserErrorException;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * What to change in a loaded network before fine-tuning it; see {@link FineTuning}.
@@ -9,28 +10,26 @@ import dev.advtrain.core.UserErrorException;
  *     ComputationGraph's first layer vertices in topological order); 0 for none
  * @param freezeUpTo freeze this layer and every layer before it (for a graph: every layer it
  *     depends on); null for none. At most one of {@code freeze} and {@code freezeUpTo} is given
- * @param numClasses the class count of the new output layer; 0 keeps the output layer
- * @param learningRate the learning rate of the trainable layers (replacing any schedule); NaN
- *     keeps the network's updater as it is
+ * @param numClasses the class count of a new, freshly initialised output layer; 0 keeps the
+ *     output layer
+ * @param updater the optimiser (with its learning rate schedule) of every layer that is not frozen,
+ *     in place of the network's own; null keeps the network's updaters
  */
-public record TransferSpec(int freeze, String freezeUpTo, int numClasses, double learningRate) {
+public record TransferSpec(int freeze, String freezeUpTo, int numClasses, IUpdater updater) {
 
     /** Nothing changes. */
-    public static final TransferSpec NONE = new TransferSpec(0, null, 0, Double.NaN);
+    public static final TransferSpec NONE = new TransferSpec(0, null, 0, null);
 
     /** Validates what does not depend on the network. */
     public TransferSpec {
         if (freeze < 0) {
-            throw new UserErrorException("transfer.freeze must be 0 or more; got " + freeze);
+            throw new UserErrorException("finetune.freeze must be 0 or more; got " + freeze);
         }
         if (freeze > 0 && freezeUpTo != null) {
-            throw new UserErrorException("give transfer.freeze or transfer.freeze_up_to, not both");
+            throw new UserErrorException("give finetune.freeze or finetune.freeze_up_to, not both");
         }
         if (numClasses != 0 && numClasses < 2) {
-            throw new UserErrorException("transfer.num_classes must be at least 2; got " + numClasses);
-        }
-        if (!Double.isNaN(learningRate) && !(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new UserErrorException("transfer.learning_rate must be positive; got " + learningRate);
+            throw new UserErrorException("finetune.num_classes must be at least 2; got " + numClasses);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.advtrain.core.run;
 
+import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.train.AdversarialTrainer;
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.RobustValidationListener;
@@ -7,7 +8,6 @@ import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingListener;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +24,21 @@ public final class BestCheckpoint implements TrainingListener {
     private final RunDirectory run;
     private final AdversarialTrainer trainer;
     private final int patience;
+    private final List<String> classNames;
     private double best = Double.NEGATIVE_INFINITY;
     private int bestEpoch;
 
     /**
      * @param history the epochs trained before a resume (their best is the one to beat)
      * @param patience epochs without improvement before stopping; 0 = never stop
+     * @param classNames saved with the model, empty for none
      */
-    public BestCheckpoint(RunDirectory run, AdversarialTrainer trainer, List<Map<String, Double>> history, int patience) {
+    public BestCheckpoint(RunDirectory run, AdversarialTrainer trainer, List<Map<String, Double>> history, int patience,
+            List<String> classNames) {
         this.run = run;
         this.trainer = trainer;
         this.patience = patience;
+        this.classNames = List.copyOf(classNames);
         RobustValidationListener.bestEpoch(history).ifPresent(row -> {
             best = row.get(RobustValidationListener.ROBUST_ACCURACY);
             bestEpoch = row.get("epoch").intValue();
@@ -47,7 +51,7 @@ public final class BestCheckpoint implements TrainingListener {
         if (Double.isFinite(value) && value > best && record.get("rolled_back") != 1.0) {
             best = value;
             bestEpoch = record.epoch();
-            RunDirectory.writeAtomically(run.bestModel(), f -> ModelSerializer.writeModel(model.model(), f.toFile(), true));
+            RunDirectory.writeAtomically(run.bestModel(), f -> ModelFiles.write(model.model(), f, classNames));
         }
         if (bestEpoch > 0) {
             record.put("best_epoch", bestEpoch);

@@ -7,10 +7,10 @@ import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.data.ImageDataSetIterator;
 import dev.advtrain.core.data.LabeledImages;
-import dev.advtrain.core.data.MnistData;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.RobustnessReport;
-import dev.advtrain.core.model.ModelFactory;
+import dev.advtrain.core.model.ModelFiles;
+import dev.advtrain.core.config.DatasetName;
 import dev.advtrain.core.config.AdversarialConfig;
 import dev.advtrain.core.config.CollapseAction;
 import dev.advtrain.core.train.AdversarialTrainer;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +87,7 @@ public final class TrainingRun {
 
     /** Trains the remaining epochs and evaluates. */
     public Result execute(Progress progress) {
-        Splits data = Splits.load(config);
+        RunData data = RunData.load(config.data(), config.seed());
         int firstEpoch = checkpoint.map(c -> c.epoch() + 1).orElse(1);
         List<Map<String, Double>> history = checkpoint.map(Checkpoints.Checkpoint::history).orElse(List.of());
         ImageDataSetIterator batches = ImageDataSetIterator.builder(data.train())
@@ -97,8 +96,8 @@ public final class TrainingRun {
                 .build();
         AdversarialConfig adversarial = config.adversarial();
         Trainable model = Trainable.of(checkpoint.map(c -> Checkpoints.restore(run, c))
-                .orElseGet(() -> ModelFactory.create(config.model(), config.training(),
-                        Seeds.derive(config.seed(), "init", 0), batches.batchesPerEpoch() * adversarial.updatesPerBatch())));
+                .orElseGet(() -> RunModel.create(config, data.train(), data.classNames(),
+                        batches.batchesPerEpoch() * adversarial.updatesPerBatch())));
         if (checkpoint.isPresent()) {
             LOG.info("Resuming {} after epoch {} of {}", run.root(), checkpoint.get().epoch(), config.training().epochs());
         }
@@ -117,7 +116,7 @@ public final class TrainingRun {
             guard = new CollapseGuard(config.guards().collapse(), trainer, collapseCheck(data), history);
             trainer.addListener(guard);
         }
-        BestCheckpoint best = new BestCheckpoint(run, trainer, history, config.guards().earlyStopping());
+        BestCheckpoint best = new BestCheckpoint(run, trainer, history, config.guards().earlyStopping(), data.classNames());
         Checkpoints checkpoints = new Checkpoints(run, history);
         trainer.addListener(best)
                 .addListener(checkpoints)
@@ -138,12 +137,12 @@ public final class TrainingRun {
             LOG.warn("Training stopped: {}", trainer.stopReason());
         }
 
-        RunDirectory.writeAtomically(run.model(), file -> ModelSerializer.writeModel(model.model(), file.toFile(), true));
+        RunDirectory.writeAtomically(run.model(), file -> ModelFiles.write(model.model(), file, data.classNames()));
         TrainingCurves.write(checkpoints.history(), run.curves());
 
         started = System.nanoTime();
         RobustnessEvaluator evaluator = new RobustnessEvaluator(model.model(), progress);
-        RobustnessReport report = evaluator.evaluate(run.model().toString(), config.data().dataset().id(), data.test(),
+        RobustnessReport report = evaluator.evaluate(run.model().toString(), datasetName(), data.test(),
                 config.evaluation().cleanLimit(), config.evaluation().attacks(), config.seed());
         RunDirectory.writeString(run.report(), report.toJson());
         return new Result(run, report, checkpoints.history(), trainingSeconds, (System.nanoTime() - started) / 1e9,
@@ -154,33 +153,19 @@ public final class TrainingRun {
      * The guard's own robust accuracy check ({@code guards.collapse.every > 0}): the validation
      * attack on the first {@code images} validation images (training images without validation).
      */
-    private ToDoubleFunction<Trainable> collapseCheck(Splits data) {
+    /** The dataset as the report names it: mnist, cifar10, or the data directory's name. */
+    private String datasetName() {
+        DatasetName kind = config.data().dataset();
+        return kind == DatasetName.MNIST || kind == DatasetName.CIFAR10 ? kind.id()
+                : String.valueOf(Path.of(config.data().dir()).toAbsolutePath().normalize().getFileName());
+    }
+
+    private ToDoubleFunction<Trainable> collapseCheck(RunData data) {
         int images = config.guards().collapse().images();
         LabeledImages pool = data.validation().size() > 0 ? data.validation() : data.train();
         LabeledImages checked = pool.first(Math.min(images, pool.size()));
         long seed = Seeds.derive(config.seed(), "collapse-check", 0);
         return model -> new RobustnessEvaluator(model.model(), Progress.none())
                 .attack(config.validation(), checked, seed).robustAccuracy();
-    }
-
-    /** The training, validation and test images a config asks for. */
-    record Splits(LabeledImages train, LabeledImages validation, LabeledImages test) {
-
-        static Splits load(RunConfig config) {
-            MnistData mnist = MnistData.load(Path.of(config.data().dir()), true);
-            LabeledImages train = limit(mnist.train(), config.data().trainLimit());
-            int validation = config.data().validationSize();
-            if (validation >= train.size()) {
-                throw new UserErrorException("data.validation_size (" + validation + ") must be smaller than the "
-                        + train.size() + " training images in use");
-            }
-            int split = train.size() - validation;
-            return new Splits(train.first(split), train.range(split, train.size()),
-                    limit(mnist.test(), config.data().testLimit()));
-        }
-
-        private static LabeledImages limit(LabeledImages images, int limit) {
-            return limit > 0 ? images.first(Math.min(limit, images.size())) : images;
-        }
     }
 }

@@ -143,7 +143,7 @@ class ConfigLoaderTest {
         "{adversarial: {gradient_mode: eval}}| adversarial.gradient_mode: unknown value 'eval' (allowed: inference, training)",
         "{adversarial: {mixing: {policy: x}}}| adversarial.mixing.policy: unknown value 'x' (allowed: mix, alternate, adversarial-only, clean-only)",
         "{model: {arch: resnet}}             | model.arch: unknown value 'resnet' (allowed: small-cnn, lenet, mlp, stride-cnn)",
-        "{data: {dataset: cifar10}}          | data.dataset: unknown value 'cifar10' (allowed: mnist)",
+        "{data: {dataset: cifar}}            | data.dataset: unknown value 'cifar' (allowed: mnist, idx, cifar10, folder, auto)",
         "{training: {optimizer: adamw}}      | training.optimizer: unknown value 'adamw' (allowed: adam, sgd, nesterovs)",
         "{training: {lr_milestones: 3}}      | training.lr_milestones: expected a list, got 3",
         "{adversarial: 5}                    | adversarial: expected a section of 'key: value' lines, got 5",
@@ -290,7 +290,7 @@ class ConfigLoaderTest {
     void validateRejectsAProgrammaticConfig() {
         RunConfig d = RunConfig.defaults();
         RunConfig bad = new RunConfig("x", 1, d.data(), d.model(), d.training(), d.adversarial(),
-                new AttackConfig(AttackName.PGD, 0.1, 0, null, null, true, 1, 0), d.evaluation(), d.guards(), d.output());
+                new AttackConfig(AttackName.PGD, 0.1, 0, null, null, true, 1, 0), d.evaluation(), d.guards(), d.output(), d.finetune());
         assertEquals("validation.steps must be >= 1, got 0",
                 assertThrows(UserErrorException.class, bad::validate).getMessage());
     }

@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -93,7 +94,7 @@ class FineTuningTest {
 
     /** Freezing the first 3 layers (conv, pool, conv) by count or by the name of the third. */
     private static TransferSpec freezeThree(Model model, boolean byName) {
-        return byName ? new TransferSpec(0, name(layers(model)[2]), 0, Double.NaN) : new TransferSpec(3, null, 0, Double.NaN);
+        return byName ? new TransferSpec(0, name(layers(model)[2]), 0, null) : new TransferSpec(3, null, 0, null);
     }
 
     @ParameterizedTest(name = "graph={0}, byName={1}")
@@ -126,7 +127,7 @@ class FineTuningTest {
     void aNewClassCountReplacesOnlyTheOutputLayer(boolean graph) {
         Model original = network(graph);
         List<INDArray> originalParams = paramsByLayer(original);
-        Model tuned = FineTuning.apply(original, new TransferSpec(0, null, 5, Double.NaN), 9);
+        Model tuned = FineTuning.apply(original, new TransferSpec(0, null, 5, null), 9);
 
         INDArray p = Trainable.of(tuned).output(x());
         assertArrayEquals(new long[] {N, 5}, p.shape());
@@ -138,7 +139,7 @@ class FineTuningTest {
         OutputLayer head = assertInstanceOf(OutputLayer.class, layers[layers.length - 1].conf().getLayer());
         assertInstanceOf(LossMCXENT.class, head.getLossFn());
         assertEquals(name(layers(original)[layers.length - 1]), head.getLayerName());
-        assertEquals(paramsByLayer(FineTuning.apply(original, new TransferSpec(0, null, 5, Double.NaN), 9)).get(layers.length - 1),
+        assertEquals(paramsByLayer(FineTuning.apply(original, new TransferSpec(0, null, 5, null), 9)).get(layers.length - 1),
                 tunedParams.get(layers.length - 1), "seeded initialisation");
         assertEquals(10, Trainable.of(original).output(x()).size(1), "the original is untouched");
         Trainable.of(tuned).fit(x(), labels(5));
@@ -147,7 +148,7 @@ class FineTuningTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void trainableLayersUseTheFineTuningRate(boolean graph) {
-        Model tuned = FineTuning.apply(network(graph), new TransferSpec(2, null, 0, 0.005), 1);
+        Model tuned = FineTuning.apply(network(graph), new TransferSpec(2, null, 0, new Adam(0.005)), 1);
         Layer[] layers = layers(tuned);
         for (int i = 0; i < layers.length; i++) {
             if (layers[i].numParams() == 0) {
@@ -170,7 +171,7 @@ class FineTuningTest {
     @ValueSource(booleans = {false, true})
     void theInputGradientFlowsThroughFrozenLayers(boolean graph) {
         Model original = network(graph);
-        Model tuned = FineTuning.apply(original, new TransferSpec(5, null, 0, Double.NaN), 1);
+        Model tuned = FineTuning.apply(original, new TransferSpec(5, null, 0, null), 1);
         if (!graph) { // DL4J's own input gradient, before either network takes a step
             INDArray reference = ((MultiLayerNetwork) original).calculateGradients(x(), labels(10), null, null).getSecond();
             INDArray direct = ((MultiLayerNetwork) tuned).calculateGradients(x(), labels(10), null, null).getSecond();
@@ -192,7 +193,7 @@ class FineTuningTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void frozenLayersStayFrozenThroughASaveAndLoad(boolean graph, @TempDir Path dir) throws Exception {
-        Model tuned = FineTuning.apply(network(graph), new TransferSpec(3, null, 0, 0.01), 1);
+        Model tuned = FineTuning.apply(network(graph), new TransferSpec(3, null, 0, new Adam(0.01)), 1);
         Trainable.of(tuned).fit(x(), labels(10));
         File file = dir.resolve("tuned.zip").toFile();
         ModelSerializer.writeModel(tuned, file, true);
@@ -220,18 +221,17 @@ class FineTuningTest {
         String prefix = graph ? "" : "layer"; // MultiLayerNetwork's default names; toComputationGraph numbers them
         String names = String.join(", ", List.of(0, 1, 2, 3, 4, 5).stream().map(i -> prefix + i).toList());
         UserErrorException unknown = assertThrows(UserErrorException.class,
-                () -> FineTuning.apply(model, new TransferSpec(0, "conv9", 0, Double.NaN), 1));
-        assertEquals("transfer.freeze_up_to: no layer named 'conv9'; layers: " + names, unknown.getMessage());
+                () -> FineTuning.apply(model, new TransferSpec(0, "conv9", 0, null), 1));
+        assertEquals("finetune.freeze_up_to: no layer named 'conv9'; layers: " + names, unknown.getMessage());
         UserErrorException tooMany = assertThrows(UserErrorException.class,
-                () -> FineTuning.apply(model, new TransferSpec(6, null, 0, Double.NaN), 1));
-        assertEquals("transfer.freeze must be less than the number of layers (6): the output layer cannot be frozen;"
+                () -> FineTuning.apply(model, new TransferSpec(6, null, 0, null), 1));
+        assertEquals("finetune.freeze must be less than the number of layers (6): the output layer cannot be frozen;"
                 + " got 6", tooMany.getMessage());
         UserErrorException output = assertThrows(UserErrorException.class,
-                () -> FineTuning.apply(model, new TransferSpec(0, prefix + 5, 0, Double.NaN), 1));
-        assertEquals("transfer.freeze_up_to: cannot freeze the output layer '" + prefix + "5'", output.getMessage());
-        assertThrows(UserErrorException.class, () -> new TransferSpec(2, "layer1", 0, Double.NaN));
-        assertThrows(UserErrorException.class, () -> new TransferSpec(0, null, 1, Double.NaN));
-        assertThrows(UserErrorException.class, () -> new TransferSpec(0, null, 0, -1));
+                () -> FineTuning.apply(model, new TransferSpec(0, prefix + 5, 0, null), 1));
+        assertEquals("finetune.freeze_up_to: cannot freeze the output layer '" + prefix + "5'", output.getMessage());
+        assertThrows(UserErrorException.class, () -> new TransferSpec(2, "layer1", 0, null));
+        assertThrows(UserErrorException.class, () -> new TransferSpec(0, null, 1, null));
     }
 
     /** In a graph with branches, freezing up to a name freezes exactly the layers it depends on. */
@@ -239,7 +239,7 @@ class FineTuningTest {
     void freezingUpToAZooBlockFreezesItsAncestors() {
         ComputationGraph squeeze = (ComputationGraph) ZooArchitectures.build(ZooArchitecture.SQUEEZENET, 3, 32, 32, 10, 1,
                 new org.nd4j.linalg.learning.config.Sgd(0.1), 0);
-        ComputationGraph tuned = FineTuning.apply(squeeze, new TransferSpec(0, "fire3_exp1x1", 4, 0.01), 2);
+        ComputationGraph tuned = FineTuning.apply(squeeze, new TransferSpec(0, "fire3_exp1x1", 4, new Adam(0.01)), 2);
         var vertices = tuned.getConfiguration().getVertices();
         for (String name : List.of("conv1", "fire2_sq1x1", "fire2_exp3x3", "fire3_sq1x1", "fire3_exp1x1")) {
             assertInstanceOf(FrozenLayerWithBackprop.class,

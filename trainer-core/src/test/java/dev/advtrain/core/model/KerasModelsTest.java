@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.model.KerasModels.ImportedModel;
-import dev.advtrain.core.model.KerasModels.InputLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -21,6 +20,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,17 +77,11 @@ class KerasModelsTest {
 
     /**
      * advtrain's rows {@code [N, C*H*W]} (channel, row, column; what its trainer and attacks feed) as the
-     * array the imported network takes. This is the mapping an input preprocessor has to do.
+     * array the imported network takes, converted by advtrain's own input step.
      */
-    static INDArray toLayout(INDArray rows, InputLayout layout, int channels, int height, int width) {
-        long n = rows.size(0);
-        INDArray nchw = rows.reshape('c', n, channels, height, width);
-        return switch (layout) {
-            case FLAT_CHW -> rows;
-            case NCHW -> nchw;
-            case NHWC -> nchw.permute(0, 2, 3, 1).dup('c');
-            case FLAT_HWC -> nchw.permute(0, 2, 3, 1).dup('c').reshape('c', n, (long) height * width * channels);
-        };
+    static INDArray toLayout(INDArray rows, PixelInput.Layout layout, int channels, int height, int width) {
+        return PixelInput.of(channels, height, width, layout).preProcess(rows, (int) rows.size(0),
+                LayerWorkspaceMgr.noWorkspaces());
     }
 
     private static INDArray output(Model network, INDArray x) {
@@ -109,7 +103,7 @@ class KerasModelsTest {
         "pool_channels_first, MultiLayerNetwork, NCHW",
         "mlp_channels_first,  MultiLayerNetwork, FLAT_CHW",
     })
-    void importsAsTheRightKindWithShapeClassesAndLayout(String name, String kind, InputLayout layout) {
+    void importsAsTheRightKindWithShapeClassesAndLayout(String name, String kind, PixelInput.Layout layout) {
         Fixture fixture = Fixture.of(name);
         ImportedModel imported = KerasModels.load(fixture.h5());
         assertEquals(kind, imported.network().getClass().getSimpleName());
@@ -132,10 +126,22 @@ class KerasModelsTest {
         assertTrue(diff <= TOLERANCE, name + ": max |DL4J - numpy| = " + diff);
     }
 
+    /** With advtrain's input step installed, the imported network takes the rows as they are. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "mlp_rgb", "cnn", "functional", "pool_channels_first", "mlp_channels_first"})
+    void withThePixelInputInstalledTheRowsGiveTheRecordedOutputs(String name) {
+        Fixture fixture = Fixture.of(name);
+        ImportedModel imported = KerasModels.load(fixture.h5());
+        Model network = NetworkInput.install(imported.network(), imported.channels(), imported.height(),
+                imported.width(), imported.layout(), null, null);
+        double diff = maxAbsDifference(output(network, fixture.rows()), fixture.expected());
+        assertTrue(diff <= TOLERANCE, name + ": max |DL4J - numpy| = " + diff);
+    }
+
     /** The permutation matters: with three channels, rows fed in the wrong order give other outputs. */
     @ParameterizedTest(name = "{0} fed as {1}")
     @CsvSource({"mlp_rgb, FLAT_CHW", "functional, NCHW", "mlp_channels_first, FLAT_HWC"})
-    void anotherOrderOfTheSamePixelsGivesOtherOutputs(String name, InputLayout wrong) {
+    void anotherOrderOfTheSamePixelsGivesOtherOutputs(String name, PixelInput.Layout wrong) {
         Fixture fixture = Fixture.of(name);
         ImportedModel imported = KerasModels.load(fixture.h5());
         // the wrong layout's order, reshaped to the array shape the network takes

@@ -45,7 +45,7 @@ class BestCheckpointTest {
     void keepsTheBestEpochsWeightsIgnoresRolledBackEpochsAndStopsAfterThePatience(@TempDir Path runs)
             throws IOException {
         RunDirectory run = RunDirectory.create(runs, "scripted");
-        BestCheckpoint best = new BestCheckpoint(run, trainer, List.of(), 3);
+        BestCheckpoint best = new BestCheckpoint(run, trainer, List.of(), 3, List.of());
         assertEquals(1, epoch(best, 1, 0.3).get("best_epoch"));
         assertEquals(2, epoch(best, 2, 0.6).get("best_epoch"));
         assertEquals(2, epoch(best, 3, 0.5).get("best_epoch"));
@@ -68,7 +68,7 @@ class BestCheckpointTest {
         RunDirectory run = RunDirectory.create(runs, "resumed");
         List<Map<String, Double>> history = List.of(Map.of("epoch", 1.0, "val_robust_acc", 0.7),
                 Map.of("epoch", 2.0, "val_robust_acc", 0.4));
-        BestCheckpoint best = new BestCheckpoint(run, trainer, history, 0);
+        BestCheckpoint best = new BestCheckpoint(run, trainer, history, 0, List.of());
         assertEquals(1, epoch(best, 3, 0.6).get("best_epoch"));
         assertFalse(Files.exists(run.bestModel()), "an epoch worse than the history's best was saved");
         assertEquals(4, epoch(best, 4, 0.8).get("best_epoch"));
@@ -82,7 +82,7 @@ class BestCheckpointTest {
     @Test
     void withoutValidationThereIsNoBestModel(@TempDir Path runs) {
         RunDirectory run = RunDirectory.create(runs, "unvalidated");
-        BestCheckpoint best = new BestCheckpoint(run, trainer, List.of(), 1);
+        BestCheckpoint best = new BestCheckpoint(run, trainer, List.of(), 1, List.of());
         for (int epoch = 1; epoch <= 3; epoch++) {
             EpochRecord record = new EpochRecord(epoch);
             best.onEpochEnd(trainer.model(), record);
