@@ -1,6 +1,7 @@
 package dev.advtrain.core.data;
 
 import dev.advtrain.core.UserErrorException;
+import dev.advtrain.core.config.DatasetName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,20 @@ public final class Cifar10Files {
                 train.size(), trainFiles.stream().map(f -> f.getFileName().toString()).toList(),
                 missing.isEmpty() ? "" : " (missing " + missing + ")", test.size(), TEST_BATCH);
         return new ImageDataset(train, test, names);
+    }
+
+    /**
+     * Loads only the test batch ({@code test_batch.bin}) from {@code dir} or {@code
+     * dir/cifar-10-batches-bin}, with the class names: what a model is evaluated on. The training
+     * batches need not be there.
+     *
+     * @throws UserErrorException if the test batch is missing or broken
+     */
+    public static TestSet loadTest(Path dir) {
+        Path batches = locate(dir);
+        LabeledImages test = readBatches(List.of(batches.resolve(TEST_BATCH)));
+        LOG.info("Loaded the CIFAR-10 test batch from {}: {} images", batches, test.size());
+        return new TestSet(DatasetName.CIFAR10, test, classNames(batches.resolve(META_FILE)));
     }
 
     private static Path locate(Path dir) {

@@ -1,6 +1,7 @@
 package dev.advtrain.core.data;
 
 import dev.advtrain.core.UserErrorException;
+import dev.advtrain.core.config.DatasetName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,24 +51,7 @@ public final class IdxDataset {
      *                            sizes, or {@code classes.txt} names fewer classes than the labels use
      */
     public static ImageDataset load(Path dir) {
-        List<Path> paths = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (MnistFile file : FILES) {
-            Path plain = file.in(dir);
-            Path gz = dir.resolve(file.fileName() + GZIP_SUFFIX);
-            if (Files.isRegularFile(plain)) {
-                paths.add(plain);
-            } else if (Files.isRegularFile(gz)) {
-                paths.add(gz);
-            } else {
-                missing.add(file.fileName() + "[.gz]");
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new UserErrorException((Files.isDirectory(dir) ? dir + ": IDX files missing: " + String.join(", ",
-                    missing) : dir + ": directory not found") + "; expected " + MnistFile.allNames()
-                    + ", each plain or gzip-compressed (" + GZIP_SUFFIX + ")");
-        }
+        List<Path> paths = locate(dir, FILES);
         Path trainImagesFile = paths.get(0);
         Path trainLabelsFile = paths.get(1);
         Path testImagesFile = paths.get(2);
@@ -90,6 +74,59 @@ public final class IdxDataset {
         LOG.info("Loaded IDX dataset from {}: {} training and {} test images of {}x{}, {} classes", dir, train.size(),
                 test.size(), train.height(), train.width(), names.size());
         return new ImageDataset(train, test, names);
+    }
+
+    /**
+     * Loads only the test split ({@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte},
+     * plain or {@code .gz}) from {@code dir}: what a model is evaluated on. The classes are named as
+     * by {@link #load}; the training labels, when present, count towards the number of classes, so
+     * that a class missing from the test split still counts.
+     *
+     * @throws UserErrorException if a test file is missing or broken, or {@code classes.txt} names
+     *                            fewer classes than the labels use
+     */
+    public static TestSet loadTest(Path dir) {
+        List<Path> paths = locate(dir, List.of(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS));
+        IdxImages images = readImages(paths.get(0));
+        byte[] labels = readLabels(paths.get(1));
+        checkCount(images, labels, paths.get(0), paths.get(1));
+        int maxLabel = maxLabel(labels);
+        Path trainLabels = present(dir, MnistFile.TRAIN_LABELS);
+        if (trainLabels != null) {
+            maxLabel = Math.max(maxLabel, maxLabel(readLabels(trainLabels)));
+        }
+        List<String> names = classNames(dir.resolve(CLASSES_FILE), maxLabel + 1);
+        LabeledImages test = labeled(images, labels, names.size());
+        LOG.info("Loaded the IDX test split from {}: {} images of {}x{}, {} classes", dir, test.size(), test.height(),
+                test.width(), names.size());
+        return new TestSet(DatasetName.IDX, test, names);
+    }
+
+    /** The files in {@code dir}, each plain or gzip-compressed; a user error listing those missing. */
+    private static List<Path> locate(Path dir, List<MnistFile> files) {
+        List<Path> paths = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (MnistFile file : files) {
+            Path found = present(dir, file);
+            if (found != null) {
+                paths.add(found);
+            } else {
+                missing.add(file.fileName() + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UserErrorException((Files.isDirectory(dir) ? dir + ": IDX files missing: " + String.join(", ",
+                    missing) : dir + ": directory not found") + "; expected " + MnistFile.names(files)
+                    + ", each plain or gzip-compressed (" + GZIP_SUFFIX + ")");
+        }
+        return paths;
+    }
+
+    /** The plain file if present, else the {@code .gz} one if present, else null. */
+    private static Path present(Path dir, MnistFile file) {
+        Path plain = file.in(dir);
+        Path gz = dir.resolve(file.fileName() + GZIP_SUFFIX);
+        return Files.isRegularFile(plain) ? plain : Files.isRegularFile(gz) ? gz : null;
     }
 
     private static IdxImages readImages(Path file) {

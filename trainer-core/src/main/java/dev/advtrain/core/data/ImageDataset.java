@@ -1,15 +1,23 @@
 package dev.advtrain.core.data;
 
+import dev.advtrain.core.UserErrorException;
+import dev.advtrain.core.config.DatasetName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A labelled image dataset split into training and test examples, with the name of every class:
  * what every dataset reader returns ({@link ImageFolder}, {@link Cifar10Files}, {@link IdxDataset}).
  *
  * <p>Both splits have the same image shape and class count, and {@code classNames.get(k)} names
- * label {@code k}. {@link #split} turns one labelled set into such a pair, stratified and seeded.
+ * label {@code k}. {@link #split} turns one labelled set into such a pair, stratified and seeded;
+ * {@link #detect} tells which reader a directory needs.
  *
  * @param train      the training examples (the caller may hold out validation from its end)
  * @param test       the test examples
@@ -47,6 +55,45 @@ public record ImageDataset(LabeledImages train, LabeledImages test, List<String>
             names.add(Integer.toString(k));
         }
         return names;
+    }
+
+    /**
+     * What kind of dataset {@code dir} holds: CIFAR-10 binary files ({@code test_batch.bin}, also in
+     * {@code cifar-10-batches-bin/}), IDX files ({@code train-images-idx3-ubyte} or {@code
+     * t10k-images-idx3-ubyte}, plain or {@code .gz}), or else sub-folders of images (one per class). Never {@link DatasetName#MNIST} (MNIST's
+     * files are IDX files) nor {@link DatasetName#AUTO}.
+     *
+     * @throws UserErrorException if the directory is missing or holds none of these
+     */
+    public static DatasetName detect(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserErrorException("data directory not found: " + dir);
+        }
+        return recognise(dir).orElseThrow(() -> new UserErrorException("no dataset found in " + dir
+                + ": expected CIFAR-10 binary files (" + Cifar10Files.TEST_BATCH + ", data_batch_N.bin), IDX files ("
+                + MnistFile.TRAIN_IMAGES.fileName() + ", ...) or one sub-folder of images per class"));
+    }
+
+    /** As {@link #detect}, but empty when {@code dir} is missing or holds no dataset. */
+    static Optional<DatasetName> recognise(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        if (Files.isRegularFile(dir.resolve(Cifar10Files.TEST_BATCH))
+                || Files.isRegularFile(dir.resolve(Cifar10Files.BATCHES_DIR).resolve(Cifar10Files.TEST_BATCH))) {
+            return Optional.of(DatasetName.CIFAR10);
+        }
+        for (MnistFile images : List.of(MnistFile.TRAIN_IMAGES, MnistFile.TEST_IMAGES)) {
+            Path file = images.in(dir);
+            if (Files.isRegularFile(file) || Files.isRegularFile(Path.of(file + IdxDataset.GZIP_SUFFIX))) {
+                return Optional.of(DatasetName.IDX);
+            }
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.anyMatch(Files::isDirectory) ? Optional.of(DatasetName.FOLDER) : Optional.empty();
+        } catch (IOException e) {
+            throw new UserErrorException("cannot list the data directory " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Returns the number of classes. */
