@@ -23,7 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code labels.npy}: int32 [N], true classes; {@code predictions.npy}: int32 [N], the judged
  *       model's class for each adversarial image; {@code targets.npy}: int32 [N], target classes
  *       (targeted runs only);</li>
- *   <li>{@code examples.csv}: one row per example (classes, confidences, success, perturbation sizes, queries);</li>
+ *   <li>{@code examples.csv}: one row per example (classes, confidences, success, perturbation sizes, queries,
+ *       then the true and the adversarial class by name, see {@link ClassNames});</li>
  *   <li>{@code grid-001.png}, ...: {@value #EXAMPLES_PER_GRID} examples each ({@link AdversarialGrid});</li>
  *   <li>{@code summary.json} ({@link AttackSummary}), written last: its presence marks a complete directory.</li>
  * </ul>
@@ -84,6 +85,15 @@ public final class AttackOutputs {
      */
     public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids,
             INDArray patch) {
+        return write(dir, examples, summary, maxGrids, patch, ClassNames.NUMBERED);
+    }
+
+    /**
+     * As {@link #write(Path, AdversarialExamples, AttackSummary, int, INDArray)}, with classes shown
+     * in the grids and the name columns of {@code examples.csv} as {@code names} says.
+     */
+    public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids,
+            INDArray patch, ClassNames names) {
         createEmptyDirectory(dir);
         List<Path> written = new ArrayList<>();
         try {
@@ -103,12 +113,12 @@ public final class AttackOutputs {
             if (examples.targeting().isTargeted()) {
                 Npy.write(add(written, dir, "targets.npy"), targets);
             }
-            Files.writeString(add(written, dir, "examples.csv"), csv(examples), StandardOpenOption.CREATE_NEW);
+            Files.writeString(add(written, dir, "examples.csv"), csv(examples, names), StandardOpenOption.CREATE_NEW);
             int grids = Math.min(maxGrids, (n + EXAMPLES_PER_GRID - 1) / EXAMPLES_PER_GRID);
             for (int k = 0; k < grids; k++) {
                 int from = k * EXAMPLES_PER_GRID;
                 int to = Math.min(n, from + EXAMPLES_PER_GRID);
-                AdversarialGrid.write(add(written, dir, String.format("grid-%03d.png", k + 1)), grid(examples, summary, from, to));
+                AdversarialGrid.write(add(written, dir, String.format("grid-%03d.png", k + 1)), grid(examples, summary, from, to, names));
             }
             if (patch != null) {
                 AdversarialGrid.write(add(written, dir, "patch.png"), AdversarialGrid.enlarged(patch, PATCH_SCALE));
@@ -126,16 +136,22 @@ public final class AttackOutputs {
         return file;
     }
 
-    /** The grid of examples {@code from} (inclusive) to {@code to} (exclusive). */
+    /** The grid of examples {@code from} (inclusive) to {@code to} (exclusive), classes by number. */
     public static BufferedImage grid(AdversarialExamples ex, AttackSummary summary, int from, int to) {
+        return grid(ex, summary, from, to, ClassNames.NUMBERED);
+    }
+
+    /** The grid of examples {@code from} (inclusive) to {@code to} (exclusive), classes shown as {@code names} says. */
+    public static BufferedImage grid(AdversarialExamples ex, AttackSummary summary, int from, int to, ClassNames names) {
         List<AdversarialGrid.Cell> cells = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            String heading = "#" + i + "  true " + ex.label(i) + (ex.target(i) >= 0 ? "  target " + ex.target(i) : "");
+            String heading = "#" + i + "  true " + names.name(ex.label(i))
+                    + (ex.target(i) >= 0 ? "  target " + names.name(ex.target(i)) : "");
             AdversarialGrid.Outcome outcome = !ex.counted(i) ? AdversarialGrid.Outcome.NOT_COUNTED
                     : ex.success(i) ? AdversarialGrid.Outcome.SUCCESS : AdversarialGrid.Outcome.FAILED;
             cells.add(new AdversarialGrid.Cell(heading, ex.images().pixels(i), ex.adversarialPixels(i),
-                    prediction(ex.cleanPrediction(i), ex.cleanConfidence(i)),
-                    prediction(ex.adversarialPrediction(i), ex.adversarialConfidence(i)), outcome));
+                    prediction(names.name(ex.cleanPrediction(i)), ex.cleanConfidence(i)),
+                    prediction(names.name(ex.adversarialPrediction(i)), ex.adversarialConfidence(i)), outcome));
         }
         String title = String.format(Locale.ROOT, "%s, %s eps %s, %s%s: examples %d-%d of %d", summary.attack(),
                 ex.norm(), summary.parameters().getOrDefault("eps", "?"), summary.targeting(),
@@ -143,20 +159,31 @@ public final class AttackOutputs {
         return AdversarialGrid.render(title, cells, ex.images().channels(), ex.images().height(), ex.images().width());
     }
 
-    /** A grid caption: the predicted class and the model's confidence in it. */
-    static String prediction(int label, double confidence) {
-        return String.format(Locale.ROOT, "pred %d (%.2f)", label, confidence);
+    /** A grid caption: the predicted class (its shown name) and the model's confidence in it. */
+    static String prediction(String shownClass, double confidence) {
+        return String.format(Locale.ROOT, "pred %s (%.2f)", shownClass, confidence);
     }
 
-    private static String csv(AdversarialExamples ex) {
+    /** {@code examples.csv}: the numeric columns, then the true and the adversarial class as shown. */
+    static String csv(AdversarialExamples ex, ClassNames names) {
         StringBuilder out = new StringBuilder("index,label,target,counted,clean_prediction,clean_confidence,"
-                + "adversarial_prediction,adversarial_confidence,success,norm_" + ex.norm() + ",linf,l2,queries\n");
+                + "adversarial_prediction,adversarial_confidence,success,norm_" + ex.norm() + ",linf,l2,queries,"
+                + "label_name,adversarial_prediction_name\n");
         for (int i = 0; i < ex.size(); i++) {
-            out.append(String.format(Locale.ROOT, "%d,%d,%s,%b,%d,%.6f,%d,%.6f,%b,%.6g,%.6g,%.6g,%d\n", i, ex.label(i),
-                    ex.target(i) >= 0 ? Integer.toString(ex.target(i)) : "", ex.counted(i), ex.cleanPrediction(i),
-                    ex.cleanConfidence(i), ex.adversarialPrediction(i), ex.adversarialConfidence(i), ex.success(i),
-                    ex.threatNorm(i), ex.linf(i), ex.l2(i), ex.queries(i)));
+            out.append(String.format(Locale.ROOT, "%d,%d,%s,%b,%d,%.6f,%d,%.6f,%b,%.6g,%.6g,%.6g,%d,%s,%s\n", i,
+                    ex.label(i), ex.target(i) >= 0 ? Integer.toString(ex.target(i)) : "", ex.counted(i),
+                    ex.cleanPrediction(i), ex.cleanConfidence(i), ex.adversarialPrediction(i),
+                    ex.adversarialConfidence(i), ex.success(i), ex.threatNorm(i), ex.linf(i), ex.l2(i), ex.queries(i),
+                    csvField(names.name(ex.label(i))), csvField(names.name(ex.adversarialPrediction(i)))));
         }
         return out.toString();
+    }
+
+    /** The text as one CSV field: quoted, with quotes doubled, when it holds a comma, quote or line break. */
+    static String csvField(String text) {
+        if (text.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 }

@@ -70,7 +70,12 @@ public final class SuiteCharts {
 
     /** Per class label, clean accuracy and worst-case robust accuracy side by side. */
     public static BufferedImage perClass(SuiteReport.PerClass perClass) {
-        return image(perClassChart(perClass));
+        return perClass(perClass, ClassNames.NUMBERED);
+    }
+
+    /** As {@link #perClass(SuiteReport.PerClass)}, the classes along the axis shown as {@code names} says. */
+    public static BufferedImage perClass(SuiteReport.PerClass perClass, ClassNames names) {
+        return image(perClassChart(perClass, names));
     }
 
     /**
@@ -78,7 +83,12 @@ public final class SuiteCharts {
      * 0 at the top), predicted class along the bottom, each cell labelled with its count.
      */
     public static BufferedImage confusion(SuiteReport.PerClass perClass) {
-        return image(confusionChart(perClass));
+        return confusion(perClass, ClassNames.NUMBERED);
+    }
+
+    /** As {@link #confusion(SuiteReport.PerClass)}, the classes on both axes shown as {@code names} says. */
+    public static BufferedImage confusion(SuiteReport.PerClass perClass, ClassNames names) {
+        return image(confusionChart(perClass, names));
     }
 
     /** Per defence, grouped bars: clean, naive robust and adaptive robust accuracy. */
@@ -146,6 +156,10 @@ public final class SuiteCharts {
     }
 
     static CategoryChart perClassChart(SuiteReport.PerClass perClass) {
+        return perClassChart(perClass, ClassNames.NUMBERED);
+    }
+
+    static CategoryChart perClassChart(SuiteReport.PerClass perClass, ClassNames names) {
         headless();
         List<SuiteReport.ClassOutcome> classes = nonNull(perClass.classes());
         if (classes.isEmpty()) {
@@ -156,7 +170,10 @@ public final class SuiteCharts {
                         ReportNumbers.compact(perClass.eps())))
                 .xAxisTitle("class").yAxisTitle("accuracy").build();
         accuracyAxis(chart);
-        List<String> labels = classes.stream().map(c -> Integer.toString(c.label())).toList();
+        if (names.named()) {
+            chart.getStyler().setXAxisLabelRotation(30); // names side by side overlap
+        }
+        List<String> labels = classes.stream().map(c -> names.name(c.label())).toList();
         chart.addSeries(CLEAN, labels, orNull(classes, SuiteReport.ClassOutcome::cleanAccuracy)).setFillColor(CLEAN_BAR);
         chart.addSeries("worst-case robust", labels, orNull(classes, SuiteReport.ClassOutcome::robustAccuracy))
                 .setFillColor(ROBUST_BAR);
@@ -164,6 +181,10 @@ public final class SuiteCharts {
     }
 
     static HeatMapChart confusionChart(SuiteReport.PerClass perClass) {
+        return confusionChart(perClass, ClassNames.NUMBERED);
+    }
+
+    static HeatMapChart confusionChart(SuiteReport.PerClass perClass, ClassNames names) {
         headless();
         int[][] confusion = perClass.confusion();
         if (confusion == null || confusion.length == 0) {
@@ -173,8 +194,8 @@ public final class SuiteCharts {
         List<String> predicted = new ArrayList<>();
         List<String> trueTopDown = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            predicted.add(Integer.toString(c));
-            trueTopDown.add(Integer.toString(k - 1 - c));
+            predicted.add(names.name(c));
+            trueTopDown.add(names.name(k - 1 - c));
         }
         List<Number[]> cells = new ArrayList<>();
         int max = 1;

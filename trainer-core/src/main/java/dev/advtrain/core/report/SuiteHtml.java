@@ -86,8 +86,16 @@ public final class SuiteHtml {
     private SuiteHtml() {
     }
 
-    /** The page for the report with the figures, grouped by section in the order of {@link #SECTIONS}. */
+    /** The page for the report with the figures, grouped by section in the order of {@link #SECTIONS}; classes by number. */
     public static String render(SuiteReport report, List<Figure> figures) {
+        return render(report, figures, ClassNames.NUMBERED);
+    }
+
+    /**
+     * The page for the report with the figures, grouped by section in the order of {@link #SECTIONS};
+     * the per-class tables and confusion matrices show classes as {@code names} says.
+     */
+    public static String render(SuiteReport report, List<Figure> figures, ClassNames names) {
         StringBuilder html = new StringBuilder(16_384);
         String title = "Robustness evaluation of " + report.model() + " (" + report.suite() + ")";
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -102,7 +110,7 @@ public final class SuiteHtml {
         sanityChecks(html, list(report.sanityChecks()));
         results(html, list(report.results()));
         worstCase(html, list(report.worstCase()));
-        perClass(html, list(report.perClass()));
+        perClass(html, list(report.perClass()), names);
         defences(html, list(report.defences()));
         figures(html, figures);
         html.append("</body>\n</html>\n");
@@ -207,7 +215,7 @@ public final class SuiteHtml {
         html.append("</table>\n");
     }
 
-    private static void perClass(StringBuilder html, List<SuiteReport.PerClass> perClass) {
+    private static void perClass(StringBuilder html, List<SuiteReport.PerClass> perClass, ClassNames names) {
         html.append("<h2>Per class</h2>\n");
         if (perClass.isEmpty()) {
             html.append("<p>No per-class numbers were computed.</p>\n");
@@ -219,29 +227,33 @@ public final class SuiteHtml {
                     .append("<th>worst-case robust accuracy</th></tr>\n");
             for (SuiteReport.ClassOutcome c : list(p.classes())) {
                 html.append("<tr>");
-                num(html, Integer.toString(c.label()));
+                if (names.named()) {
+                    html.append("<td>").append(esc(names.name(c.label()))).append("</td>");
+                } else {
+                    num(html, Integer.toString(c.label()));
+                }
                 num(html, Integer.toString(c.n()));
                 num(html, accuracy(c.cleanAccuracy()));
                 num(html, accuracy(c.robustAccuracy()));
                 html.append("</tr>\n");
             }
             html.append("</table>\n");
-            confusion(html, p.confusion());
+            confusion(html, p.confusion(), names);
         }
     }
 
-    private static void confusion(StringBuilder html, int[][] confusion) {
+    private static void confusion(StringBuilder html, int[][] confusion, ClassNames names) {
         if (confusion == null || confusion.length == 0) {
             return;
         }
         html.append("<details><summary>Confusion matrix (rows: true class, columns: class predicted on the ")
                 .append("worst-case adversarial example)</summary>\n<table>\n<tr><th></th>");
         for (int p = 0; p < confusion[0].length; p++) {
-            html.append("<th>").append(p).append("</th>");
+            html.append("<th>").append(esc(names.name(p))).append("</th>");
         }
         html.append("</tr>\n");
         for (int t = 0; t < confusion.length; t++) {
-            html.append("<tr><th>").append(t).append("</th>");
+            html.append("<tr><th>").append(esc(names.name(t))).append("</th>");
             for (int count : confusion[t]) {
                 num(html, Integer.toString(count));
             }

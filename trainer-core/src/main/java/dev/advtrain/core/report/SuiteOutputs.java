@@ -19,15 +19,23 @@ import java.util.Locale;
  * {@code curves-<norm>.png} (robust accuracy against eps), {@code per-class-<norm>.png},
  * {@code confusion-<norm>.png}, {@code defences.png}, and {@code examples-<norm>.png}, a grid of
  * worst-case adversarial examples (clean, perturbation scaled up, adversarial, with labels and
- * confidences; the broken images first).
+ * confidences; the broken images first). Classes are shown as a {@link ClassNames} says.
  */
 public final class SuiteOutputs {
 
     private SuiteOutputs() {
     }
 
-    /** Creates {@code dir} (new or empty) and writes every file; returns the files written. */
+    /** Creates {@code dir} (new or empty) and writes every file, classes by number; returns the files written. */
     public static List<Path> write(Path dir, SuiteRunner.SuiteResult result, SuiteConfig suite) {
+        return write(dir, result, suite, ClassNames.NUMBERED);
+    }
+
+    /**
+     * Creates {@code dir} (new or empty) and writes every file, classes shown in the per-class and
+     * confusion charts and tables and in the example grids as {@code names} says; returns the files written.
+     */
+    public static List<Path> write(Path dir, SuiteRunner.SuiteResult result, SuiteConfig suite, ClassNames names) {
         AttackOutputs.createEmptyDirectory(dir);
         SuiteReport report = result.report();
         List<Path> written = new ArrayList<>();
@@ -39,9 +47,9 @@ public final class SuiteOutputs {
             }
             for (SuiteReport.PerClass perClass : report.perClass()) {
                 String where = perClass.norm() + " eps " + perClass.eps();
-                figure(dir, "per-class-" + perClass.norm() + ".png", SuiteCharts.perClass(perClass), "per-class",
+                figure(dir, "per-class-" + perClass.norm() + ".png", SuiteCharts.perClass(perClass, names), "per-class",
                         "Clean and worst-case robust accuracy per class, " + where, written, figures);
-                figure(dir, "confusion-" + perClass.norm() + ".png", SuiteCharts.confusion(perClass), "confusion",
+                figure(dir, "confusion-" + perClass.norm() + ".png", SuiteCharts.confusion(perClass, names), "confusion",
                         "True class against the prediction on the worst-case adversarial example, " + where, written, figures);
             }
             if (!report.defences().isEmpty()) {
@@ -50,14 +58,14 @@ public final class SuiteOutputs {
             }
             for (SuiteRunner.WorstCaseExamples examples : result.examples()) {
                 if (suite.examples() > 0) {
-                    figure(dir, "examples-" + examples.norm() + ".png", grid(examples, suite.examples()), "examples",
+                    figure(dir, "examples-" + examples.norm() + ".png", grid(examples, suite.examples(), names), "examples",
                             "Worst-case adversarial examples, " + examples.norm() + " eps " + examples.eps()
                                     + ": clean, perturbation (scaled up), adversarial", written, figures);
                 }
             }
             written.add(create(dir.resolve("suite.yaml"), suite.toYaml()));
             written.add(create(dir.resolve("report.json"), report.toJson()));
-            written.add(create(dir.resolve("report.html"), SuiteHtml.render(report, figures)));
+            written.add(create(dir.resolve("report.html"), SuiteHtml.render(report, figures, names)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write into " + dir + ": " + e.getMessage(), e);
         }
@@ -78,7 +86,7 @@ public final class SuiteOutputs {
     }
 
     /** At most {@code count} examples: those an attack broke first, then the robust ones, then the misclassified. */
-    static BufferedImage grid(SuiteRunner.WorstCaseExamples ex, int count) {
+    static BufferedImage grid(SuiteRunner.WorstCaseExamples ex, int count, ClassNames names) {
         int n = ex.images().size();
         List<Integer> order = new ArrayList<>();
         for (int pass = 0; pass < 3; pass++) {
@@ -96,12 +104,13 @@ public final class SuiteOutputs {
             boolean correct = ex.cleanPredictions()[i] == ex.images().label(i);
             AdversarialGrid.Outcome outcome = !correct ? AdversarialGrid.Outcome.NOT_COUNTED
                     : ex.breaker()[i] != null ? AdversarialGrid.Outcome.SUCCESS : AdversarialGrid.Outcome.FAILED;
-            String heading = "#" + i + "  true " + ex.images().label(i) + (ex.breaker()[i] != null ? "  by " + ex.breaker()[i] : "");
+            String heading = "#" + i + "  true " + names.name(ex.images().label(i))
+                    + (ex.breaker()[i] != null ? "  by " + ex.breaker()[i] : "");
             float[] adversarial = new float[d];
             System.arraycopy(ex.adversarial(), i * d, adversarial, 0, d);
             cells.add(new AdversarialGrid.Cell(heading, ex.images().pixels(i), adversarial,
-                    AttackOutputs.prediction(ex.cleanPredictions()[i], ex.cleanConfidences()[i]),
-                    AttackOutputs.prediction(ex.predictions()[i], ex.confidences()[i]),
+                    AttackOutputs.prediction(names.name(ex.cleanPredictions()[i]), ex.cleanConfidences()[i]),
+                    AttackOutputs.prediction(names.name(ex.predictions()[i]), ex.confidences()[i]),
                     outcome));
         }
         String title = String.format(Locale.ROOT, "Worst case over the suite, %s eps %s: %d of %d images", ex.norm(),
