@@ -10,7 +10,8 @@ import java.util.Objects;
  * The labelled images a saved model is evaluated or attacked on, with the name of every class and
  * the kind of dataset they came from: the test split of a dataset directory ({@code test_batch.bin}
  * of CIFAR-10, {@code t10k-*} of IDX files), or every image of an image folder (the user points at
- * a held-out folder).
+ * a held-out folder), shuffled with a fixed seed so that its first images, which a limit keeps, hold
+ * every class and not only the first.
  *
  * <p>Usage: {@code TestSet test = TestSet.load(Path.of("data/flowers-test"), 3, 64, 64);}; the
  * shape only matters for an image folder, whose images are resized to it.
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param classNames one name per class, indexed by label
  */
 public record TestSet(DatasetName kind, LabeledImages images, List<String> classNames) {
+
+    /** The fixed seed of an image folder's order, so that its first images mix the classes the same way every time. */
+    private static final long FOLDER_ORDER_SEED = 0x7E57_5E7L;
 
     /** Checks that there is one name per class. */
     public TestSet {
@@ -62,7 +66,9 @@ public record TestSet(DatasetName kind, LabeledImages images, List<String> class
             case CIFAR10 -> Cifar10Files.loadTest(dir);
             case FOLDER -> {
                 ImageFolder.Contents contents = ImageFolder.read(dir, height, width, channels);
-                yield new TestSet(DatasetName.FOLDER, contents.images(), contents.classNames());
+                LabeledImages all = contents.images();
+                yield new TestSet(DatasetName.FOLDER, all.select(EpochShuffle.permutation(all.size(), FOLDER_ORDER_SEED,
+                        0)), contents.classNames());
             }
             case AUTO -> throw new IllegalArgumentException("auto is not a kind of dataset; detect it first");
         };

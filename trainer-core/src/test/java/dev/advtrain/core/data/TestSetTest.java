@@ -115,6 +115,9 @@ class TestSetTest {
         assertEquals(names, test.classNames());
         assertEquals(12, test.images().size(), "every image, no split");
         assertArrayEquals(new int[] {4, 4, 4}, test.images().classCounts());
+        assertTrue(java.util.Arrays.stream(test.images().first(6).classCounts()).allMatch(n -> n > 0),
+                "the first images mix the classes: " + java.util.Arrays.toString(test.images().labels()));
+        assertArrayEquals(test.images().labels(), TestSet.load(folder, 3, 6, 5).images().labels(), "the same order every time");
         assertEquals(List.of(3, 6, 5), List.of(test.images().channels(), test.images().height(), test.images().width()));
     }
 }
