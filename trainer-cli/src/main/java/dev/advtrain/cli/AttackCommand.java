@@ -19,6 +19,7 @@ import dev.advtrain.core.BackendCheck;
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.data.LabeledImages;
+import dev.advtrain.core.data.TestSet;
 import dev.advtrain.core.eval.AdversarialExamples;
 import dev.advtrain.core.eval.AttackDescription;
 import dev.advtrain.core.eval.AttackRunner;
@@ -41,11 +42,11 @@ import picocli.CommandLine.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code advtrain attack}: runs one attack of the catalogue on the first MNIST test images and
- * writes the adversarial examples, PNG grids and a summary into a new directory.
+ * {@code advtrain attack}: runs one attack of the catalogue on the first test images of a dataset
+ * directory and writes the adversarial examples, PNG grids and a summary into a new directory.
  */
 @Command(name = "attack", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Attack a saved model on the first MNIST test images and write a new directory: adversarial.npy, "
+        description = "Attack a saved model on the first test images of a dataset and write a new directory: adversarial.npy, "
                 + "original.npy, labels.npy, predictions.npy, examples.csv, grid-NNN.png and summary.json.")
 final class AttackCommand implements Callable<Integer> {
 
@@ -113,7 +114,9 @@ final class AttackCommand implements Callable<Integer> {
             description = "At most G PNG grids of " + AttackOutputs.EXAMPLES_PER_GRID + " examples (default: ${DEFAULT-VALUE}; 0 = none).")
     int grids;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: data/mnist or ADVTRAIN_DATA_DIR).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset directory: MNIST or other IDX files (t10k-* used), CIFAR-10 binary files (test_batch.bin "
+            + "used), or an image folder with one sub-folder per class (all of it used, resized to the model's input) "
+            + "(default: data/mnist or ADVTRAIN_DATA_DIR; MNIST is fetched there when missing).")
     Path dataDir;
 
     @Spec
@@ -150,7 +153,8 @@ final class AttackCommand implements Callable<Integer> {
 
         Model judgedModel = ModelFiles.load(model, false);
         Model craftingModel = surrogate == null ? judgedModel : ModelFiles.load(surrogate, false);
-        LabeledImages test = EvaluateCommand.mnistTest(dataDir);
+        TestSet testSet = EvaluateCommand.testSet(dataDir, judgedModel);
+        LabeledImages test = testSet.images();
         Progress progress = TerminalProgress.forConsole();
         new RobustnessEvaluator(judgedModel, progress).checkCompatible(test, model.toString());
         if (surrogate != null) {
@@ -169,10 +173,11 @@ final class AttackCommand implements Callable<Integer> {
         AdversarialExamples examples = new AttackRunner(run, Classifiers.of(judgedModel), progress)
                 .run(test.first(limit), targeting, batch);
         AttackSummary summary = AttackSummary.of(new AttackSummary.Provenance(entry.name(), AttackDescription.parameters(built),
-                options(), model.toString(), surrogate == null ? null : surrogate.toString(), "mnist", seed, batch), examples);
+                options(), model.toString(), surrogate == null ? null : surrogate.toString(), testSet.kind().id(), seed, batch),
+                examples);
         // The patch of the last batch (by default the only one): the printable result of the attack.
         INDArray patch = built instanceof AdversarialPatch p ? p.lastPatch().map(Patch::pixels).orElse(null) : null;
-        AttackOutputs.write(out, examples, summary, grids, patch);
+        AttackOutputs.write(out, examples, summary, grids, patch, EvaluateCommand.classNames(model, testSet));
         Summary.printAttack(spec.commandLine().getOut(), summary);
         spec.commandLine().getOut().println("output: " + out);
         return ExitCode.OK;

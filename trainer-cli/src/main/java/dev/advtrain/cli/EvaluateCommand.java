@@ -5,13 +5,16 @@ import dev.advtrain.core.BackendCheck;
 import dev.advtrain.core.Progress;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.ConfigLoader;
-import dev.advtrain.core.data.LabeledImages;
-import dev.advtrain.core.data.MnistData;
+import dev.advtrain.core.data.TestSet;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.suite.SuiteConfig;
 import dev.advtrain.core.eval.suite.SuiteRunner;
+import dev.advtrain.core.model.ModelFactory;
 import dev.advtrain.core.model.ModelFiles;
+import dev.advtrain.core.model.NetworkInput;
+import dev.advtrain.core.model.PixelInput;
 import dev.advtrain.core.report.AttackOutputs;
+import dev.advtrain.core.report.ClassNames;
 import dev.advtrain.core.report.SuiteOutputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,6 +40,8 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 passed, 1 robust accuracy below a bar (or, with --fail-on-warning, a sanity warning), "
                 + "2 user error."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model zip written by DL4J's ModelSerializer.")
     Path model;
@@ -78,7 +85,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-sanity", description = "Skip the sanity checks.")
     boolean noSanity;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the suite's, data/mnist or ADVTRAIN_DATA_DIR).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset directory: MNIST or other IDX files (t10k-* used), CIFAR-10 binary files (test_batch.bin "
+            + "used), or an image folder with one sub-folder per class (all of it used, resized to the model's input) "
+            + "(default: the suite's, data/mnist or ADVTRAIN_DATA_DIR; MNIST is fetched there when missing).")
     Path dataDir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "New output directory (default: evaluation-<suite name> beside the model).")
@@ -97,12 +106,13 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation-" + config.name());
         AttackOutputs.checkNewOrEmpty(dir);
         Model network = ModelFiles.load(model, false);
-        LabeledImages test = mnistTest(dataDir != null ? dataDir : config.data().dir() == null ? null : Path.of(config.data().dir()));
+        TestSet test = testSet(dataDir != null ? dataDir : config.data().dir() == null ? null : Path.of(config.data().dir()),
+                network);
         Progress progress = TerminalProgress.forConsole();
-        new RobustnessEvaluator(network, progress).checkCompatible(test, model.toString());
+        new RobustnessEvaluator(network, progress).checkCompatible(test.images(), model.toString());
         SuiteRunner.SuiteResult result = new SuiteRunner(Classifiers.of(network), file -> Classifiers.of(ModelFiles.load(Path.of(file), false)),
-                progress).run(config, test, model.toString());
-        SuiteOutputs.write(dir, result, config);
+                progress).run(config, test.images(), model.toString());
+        SuiteOutputs.write(dir, result, config, classNames(model, test));
         Summary.printSuite(spec.commandLine().getOut(), result.report());
         spec.commandLine().getOut().println("report: " + dir.resolve("report.html"));
         return result.report().gate().passed() ? ExitCode.OK : ExitCode.BELOW_BAR;
@@ -156,9 +166,42 @@ final class EvaluateCommand implements Callable<Integer> {
                 eps == null ? "0.1" : eps.toString(), entry);
     }
 
-    /** The MNIST test set from {@code dataDir}, or from the default data directory when null. */
-    static LabeledImages mnistTest(Path dataDir) {
-        Path dir = dataDir != null ? dataDir : Path.of(ConfigLoader.load(null, List.of()).data().dir());
-        return MnistData.load(dir, true).test();
+    /**
+     * The test images in {@code dataDir} (any dataset directory, see {@link TestSet#load}), or in the
+     * default data directory when null or the same; the default directory gets MNIST, fetched when
+     * missing, unless it holds CIFAR-10 or an image folder. An image folder is resized to the
+     * model's input shape (its {@link PixelInput}), or to 28x28 grey for a model without one.
+     */
+    static TestSet testSet(Path dataDir, Model network) {
+        Path defaultDir = Path.of(ConfigLoader.load(null, List.of()).data().dir());
+        Path dir = dataDir != null ? dataDir : defaultDir;
+        PixelInput input = NetworkInput.of(network);
+        int channels = input != null ? input.channels() : 1;
+        int height = input != null ? input.height() : ModelFactory.HEIGHT;
+        int width = input != null ? input.width() : ModelFactory.WIDTH;
+        if (channels != 1 && channels != 3) {
+            throw new UserErrorException("the model takes images of " + channels + " channels; advtrain reads "
+                    + "image folders as grey (1) or RGB (3)");
+        }
+        boolean isDefault = dir.toAbsolutePath().normalize().equals(defaultDir.toAbsolutePath().normalize());
+        return isDefault ? TestSet.loadOrFetchMnist(dir, channels, height, width)
+                : TestSet.load(dir, channels, height, width);
+    }
+
+    /**
+     * How the outputs name the classes of {@code test}: by the names saved with {@code modelFile} when
+     * there is one per class, else by number. Names that differ from the data's are logged.
+     */
+    static ClassNames classNames(Path modelFile, TestSet test) {
+        List<String> saved = ModelFiles.classNames(modelFile);
+        ClassNames names = ClassNames.of(saved, test.images().numClasses());
+        if (!saved.isEmpty() && !names.named()) {
+            LOG.warn("{} names {} classes, the data has {}: classes are shown by number", modelFile, saved.size(),
+                    test.images().numClasses());
+        } else if (names.named() && !saved.equals(test.classNames())) {
+            LOG.warn("{} names its classes {} but the {} data names them {}; the model's names are shown", modelFile,
+                    saved, test.kind(), test.classNames());
+        }
+        return names;
     }
 }
