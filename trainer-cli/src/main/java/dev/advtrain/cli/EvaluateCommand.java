@@ -108,6 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Model network = ModelFiles.load(model, false);
         TestSet test = testSet(dataDir != null ? dataDir : config.data().dir() == null ? null : Path.of(config.data().dir()),
                 network);
+        config = config.withDataset(test.kind().id());
         Progress progress = TerminalProgress.forConsole();
         new RobustnessEvaluator(network, progress).checkCompatible(test.images(), model.toString());
         SuiteRunner.SuiteResult result = new SuiteRunner(Classifiers.of(network), file -> Classifiers.of(ModelFiles.load(Path.of(file), false)),

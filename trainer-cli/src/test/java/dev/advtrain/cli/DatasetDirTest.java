@@ -81,6 +81,7 @@ class DatasetDirTest {
         assertEquals(0, outcome.code(), outcome.err());
         SuiteReport report = SuiteReport.read(out.resolve("report.json"));
         assertEquals(30, report.n(), "the whole folder, resized to the model's 8x8 RGB input");
+        assertEquals("folder", report.dataset());
         assertTrue(report.cleanAccuracy() > 0.9, "the model tells the colours apart: " + report.cleanAccuracy());
         String html = Files.readString(out.resolve("report.html"));
         for (String name : names) {
@@ -130,6 +131,7 @@ class DatasetDirTest {
                 "--no-sanity", "--data-dir", cifar.toString(), "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
         assertEquals(20, SuiteReport.read(out.resolve("report.json")).n());
+        assertEquals("cifar10", SuiteReport.read(out.resolve("report.json")).dataset());
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<tr><td>airplane</td>") && html.contains("<th>truck</th>"), "CIFAR-10 class names");
 

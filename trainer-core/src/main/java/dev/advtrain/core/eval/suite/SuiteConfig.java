@@ -3,6 +3,7 @@ package dev.advtrain.core.eval.suite;
 import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.advtrain.core.config.DatasetName;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.advtrain.attacks.Attack;
@@ -79,7 +80,9 @@ public record SuiteConfig(
     }
 
     /**
-     * @param dataset only {@code mnist} for now
+     * @param dataset what {@code dir} holds: {@code mnist} (default), {@code idx}, {@code cifar10},
+     *     {@code folder} or {@code auto}; the evaluation detects the kind of any directory but the
+     *     default MNIST one and reports what it found
      * @param dir the dataset directory, or null for the default ({@code data/mnist} or {@code ADVTRAIN_DATA_DIR})
      * @param limit the first this many test images; every attack sees the same ones; 0 = all
      */
@@ -284,6 +287,12 @@ public record SuiteConfig(
         return new SuiteConfig(name, seed, data, batchSize, cascade, barred, sanity, defences, examples);
     }
 
+    /** This suite reporting {@code dataset} (the kind of data found) as its dataset. */
+    public SuiteConfig withDataset(String dataset) {
+        return new SuiteConfig(name, seed, new Data(dataset, data.dir(), data.limit()), batchSize, cascade, threats,
+                sanity, defences, examples);
+    }
+
     /** The suite as YAML, every key spelled out: saved beside the report. */
     public String toYaml() {
         return "# advtrain resolved evaluation suite: every key with the value this evaluation used.\n"
@@ -296,8 +305,10 @@ public record SuiteConfig(
         if (!NAME.matcher(name).matches()) {
             problems.add("name: letters, digits, '.', '_' or '-', got '" + name + "'");
         }
-        if (!data.dataset().equals("mnist")) {
-            problems.add("data.dataset: only mnist is supported, got '" + data.dataset() + "'");
+        try {
+            DatasetName.of(data.dataset());
+        } catch (IllegalArgumentException e) {
+            problems.add("data.dataset: " + e.getMessage());
         }
         if (data.limit() < 0) {
             problems.add("data.limit: must be >= 0 (0 = all), got " + data.limit());
