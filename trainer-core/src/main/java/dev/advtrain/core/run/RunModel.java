@@ -58,7 +58,7 @@ final class RunModel {
                 model = imported.network();
                 layout = layout != null ? layout : imported.layout();
             } else {
-                model = ModelFiles.load(file, true);
+                model = ModelFiles.load(file, false); // fine-tuning starts a fresh optimiser state
             }
             LOG.info("Loaded {} ({} parameters, {} classes)", file, model.numParams(), classesOf(model));
             FinetuneConfig f = config.finetune();
