@@ -73,24 +73,10 @@ public final class AttackOutputs {
 
     /**
      * Creates {@code dir} (it must be new or empty, see {@link #checkNewOrEmpty}), writes every file
-     * into it, at most {@code maxGrids} PNG grids, and returns the files written.
-     */
-    public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids) {
-        return write(dir, examples, summary, maxGrids, null);
-    }
-
-    /**
-     * As {@link #write(Path, AdversarialExamples, AttackSummary, int)}, plus {@code patch.png}: the
-     * trained adversarial patch [C, h, w], enlarged 16 times for printing, when {@code patch} is not null.
-     */
-    public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids,
-            INDArray patch) {
-        return write(dir, examples, summary, maxGrids, patch, ClassNames.NUMBERED);
-    }
-
-    /**
-     * As {@link #write(Path, AdversarialExamples, AttackSummary, int, INDArray)}, with classes shown
-     * in the grids and the name columns of {@code examples.csv} as {@code names} says.
+     * into it, at most {@code maxGrids} PNG grids, and returns the files written; also {@code
+     * patch.png}, the trained adversarial patch [C, h, w] enlarged 16 times for printing, when {@code
+     * patch} is not null. Classes are shown in the grids and the name columns of {@code examples.csv}
+     * as {@code names} says ({@link ClassNames#NUMBERED} for numbers).
      */
     public static List<Path> write(Path dir, AdversarialExamples examples, AttackSummary summary, int maxGrids,
             INDArray patch, ClassNames names) {
@@ -134,11 +120,6 @@ public final class AttackOutputs {
         Path file = dir.resolve(name);
         written.add(file);
         return file;
-    }
-
-    /** The grid of examples {@code from} (inclusive) to {@code to} (exclusive), classes by number. */
-    public static BufferedImage grid(AdversarialExamples ex, AttackSummary summary, int from, int to) {
-        return grid(ex, summary, from, to, ClassNames.NUMBERED);
     }
 
     /** The grid of examples {@code from} (inclusive) to {@code to} (exclusive), classes shown as {@code names} says. */

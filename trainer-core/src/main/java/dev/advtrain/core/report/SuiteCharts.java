@@ -68,25 +68,19 @@ public final class SuiteCharts {
         return image(curvesChart(report, norm));
     }
 
-    /** Per class label, clean accuracy and worst-case robust accuracy side by side. */
-    public static BufferedImage perClass(SuiteReport.PerClass perClass) {
-        return perClass(perClass, ClassNames.NUMBERED);
-    }
-
-    /** As {@link #perClass(SuiteReport.PerClass)}, the classes along the axis shown as {@code names} says. */
+    /**
+     * Per class, clean accuracy and worst-case robust accuracy side by side, the classes along the
+     * axis shown as {@code names} says.
+     */
     public static BufferedImage perClass(SuiteReport.PerClass perClass, ClassNames names) {
         return image(perClassChart(perClass, names));
     }
 
     /**
      * The confusion matrix under the worst-case attack as a heat map: true class down the side (class
-     * 0 at the top), predicted class along the bottom, each cell labelled with its count.
+     * 0 at the top), predicted class along the bottom, each cell labelled with its count; the classes
+     * on both axes shown as {@code names} says.
      */
-    public static BufferedImage confusion(SuiteReport.PerClass perClass) {
-        return confusion(perClass, ClassNames.NUMBERED);
-    }
-
-    /** As {@link #confusion(SuiteReport.PerClass)}, the classes on both axes shown as {@code names} says. */
     public static BufferedImage confusion(SuiteReport.PerClass perClass, ClassNames names) {
         return image(confusionChart(perClass, names));
     }
@@ -155,10 +149,6 @@ public final class SuiteCharts {
         return chart;
     }
 
-    static CategoryChart perClassChart(SuiteReport.PerClass perClass) {
-        return perClassChart(perClass, ClassNames.NUMBERED);
-    }
-
     static CategoryChart perClassChart(SuiteReport.PerClass perClass, ClassNames names) {
         headless();
         List<SuiteReport.ClassOutcome> classes = nonNull(perClass.classes());
@@ -178,10 +168,6 @@ public final class SuiteCharts {
         chart.addSeries("worst-case robust", labels, orNull(classes, SuiteReport.ClassOutcome::robustAccuracy))
                 .setFillColor(ROBUST_BAR);
         return chart;
-    }
-
-    static HeatMapChart confusionChart(SuiteReport.PerClass perClass) {
-        return confusionChart(perClass, ClassNames.NUMBERED);
     }
 
     static HeatMapChart confusionChart(SuiteReport.PerClass perClass, ClassNames names) {

@@ -86,11 +86,6 @@ public final class SuiteHtml {
     private SuiteHtml() {
     }
 
-    /** The page for the report with the figures, grouped by section in the order of {@link #SECTIONS}; classes by number. */
-    public static String render(SuiteReport report, List<Figure> figures) {
-        return render(report, figures, ClassNames.NUMBERED);
-    }
-
     /**
      * The page for the report with the figures, grouped by section in the order of {@link #SECTIONS};
      * the per-class tables and confusion matrices show classes as {@code names} says.

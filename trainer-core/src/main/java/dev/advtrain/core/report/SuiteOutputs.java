@@ -26,11 +26,6 @@ public final class SuiteOutputs {
     private SuiteOutputs() {
     }
 
-    /** Creates {@code dir} (new or empty) and writes every file, classes by number; returns the files written. */
-    public static List<Path> write(Path dir, SuiteRunner.SuiteResult result, SuiteConfig suite) {
-        return write(dir, result, suite, ClassNames.NUMBERED);
-    }
-
     /**
      * Creates {@code dir} (new or empty) and writes every file, classes shown in the per-class and
      * confusion charts and tables and in the example grids as {@code names} says; returns the files written.

@@ -35,7 +35,7 @@ class ClassNamesTest {
         assertTrue(named.contains("<tr><td>cat</td><td class=\"num\">330</td>"), "per-class row by name");
         assertTrue(named.contains("<th>&lt;fox&gt;</th>"), "confusion header by name, escaped");
         assertFalse(named.contains("<fox>"));
-        String numbered = SuiteHtml.render(report, List.of());
+        String numbered = SuiteHtml.render(report, List.of(), ClassNames.NUMBERED);
         assertTrue(numbered.contains("<tr><td class=\"num\">0</td><td class=\"num\">330</td>"), numbered);
         assertFalse(numbered.contains("cat"));
     }

@@ -85,8 +85,8 @@ class SuiteChartsTest {
     void everyChartHasTheChartSizeAndIsNotBlank() {
         SuiteReport.PerClass perClass = report.perClass().get(0);
         assertChart(SuiteCharts.curves(report, "linf"));
-        assertChart(SuiteCharts.perClass(perClass));
-        assertChart(SuiteCharts.confusion(perClass));
+        assertChart(SuiteCharts.perClass(perClass, ClassNames.NUMBERED));
+        assertChart(SuiteCharts.confusion(perClass, ClassNames.NUMBERED));
         assertChart(SuiteCharts.defences(report.defences()));
     }
 
@@ -95,16 +95,16 @@ class SuiteChartsTest {
         SuiteReport.PerClass perClass = new SuiteReport.PerClass("linf", 0.3, List.of(
                 new SuiteReport.ClassOutcome(0, 10, 0.9, 0.3), new SuiteReport.ClassOutcome(1, 0, Double.NaN, Double.NaN)),
                 new int[][] {{9, 1}, {0, 0}});
-        CategoryChart chart = SuiteCharts.perClassChart(perClass);
+        CategoryChart chart = SuiteCharts.perClassChart(perClass, ClassNames.NUMBERED);
         assertEquals(List.of(SuiteCharts.CLEAN, "worst-case robust"), List.copyOf(chart.getSeriesMap().keySet()));
         assertEquals(List.of("0", "1"), List.copyOf(chart.getSeriesMap().get(SuiteCharts.CLEAN).getXData()));
         assertEquals(Arrays.asList(0.3, null), new ArrayList<>(chart.getSeriesMap().get("worst-case robust").getYData()));
-        assertChart(SuiteCharts.perClass(perClass));
+        assertChart(SuiteCharts.perClass(perClass, ClassNames.NUMBERED));
     }
 
     @Test
     void confusionPutsTrueClassesDownTheSideWithClassZeroAtTheTop() {
-        HeatMapChart chart = SuiteCharts.confusionChart(report.perClass().get(0));
+        HeatMapChart chart = SuiteCharts.confusionChart(report.perClass().get(0), ClassNames.NUMBERED);
         HeatMapSeries series = chart.getHeatMapSeries();
         assertEquals(List.of("0", "1", "2"), series.getXData(), "predicted class along the bottom");
         assertEquals(List.of("2", "1", "0"), series.getYData(), "y index 0 is the bottom row");
@@ -115,7 +115,7 @@ class SuiteChartsTest {
             assertEquals(CONFUSION[trueClass][predicted], cell[2].intValue(), "true " + trueClass + " predicted " + predicted);
         }
         assertThrows(IllegalArgumentException.class, () -> SuiteCharts.confusionChart(
-                new SuiteReport.PerClass("linf", 0.3, List.of(), new int[][] {{1, 2}, {3}})));
+                new SuiteReport.PerClass("linf", 0.3, List.of(), new int[][] {{1, 2}, {3}}), ClassNames.NUMBERED));
     }
 
     @Test
@@ -136,7 +136,7 @@ class SuiteChartsTest {
 
     @Test
     void pngBytesDecodeToTheSamePixels() throws IOException {
-        BufferedImage image = SuiteCharts.perClass(report.perClass().get(0));
+        BufferedImage image = SuiteCharts.perClass(report.perClass().get(0), ClassNames.NUMBERED);
         byte[] png = SuiteCharts.png(image);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));

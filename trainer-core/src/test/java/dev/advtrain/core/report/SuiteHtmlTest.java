@@ -27,7 +27,7 @@ class SuiteHtmlTest {
 
     @Test
     void aFailedGateSaysSoAndShowsEachThresholdAgainstItsMinimum() {
-        String html = SuiteHtml.render(report, List.of());
+        String html = SuiteHtml.render(report, List.of(), ClassNames.NUMBERED);
         assertTrue(html.contains("class=\"gate failed\""));
         assertTrue(html.contains("Gate FAILED"));
         assertFalse(html.contains("PASSED"));
@@ -36,7 +36,7 @@ class SuiteHtmlTest {
         assertTrue(threshold.contains("not met"), threshold);
         assertTrue(threshold.contains("0.150 against a minimum of 0.400"), threshold);
 
-        String passed = SuiteHtml.render(SuiteReportFixture.report().gatePassed().build(), List.of());
+        String passed = SuiteHtml.render(SuiteReportFixture.report().gatePassed().build(), List.of(), ClassNames.NUMBERED);
         assertTrue(passed.contains("class=\"gate passed\""));
         assertTrue(passed.contains("Gate PASSED"));
         assertFalse(passed.contains("FAILED"));
@@ -44,7 +44,7 @@ class SuiteHtmlTest {
 
     @Test
     void headlineShowsCleanAndWorstCaseAtTheHeadlineEps() {
-        String html = SuiteHtml.render(report, List.of());
+        String html = SuiteHtml.render(report, List.of(), ClassNames.NUMBERED);
         String headline = html.substring(html.indexOf("<h2>Headline</h2>"), html.indexOf("<h2>Sanity checks</h2>"));
         assertTrue(headline.contains(">95.0%<"), headline);
         assertTrue(headline.contains(">15.0%</div><div class=\"k\">worst-case robust accuracy, linf eps 0.3<"), headline);
@@ -55,7 +55,7 @@ class SuiteHtmlTest {
 
     @Test
     void everyAttackIsATableRowWithItsNumbers() {
-        String html = SuiteHtml.render(report, List.of());
+        String html = SuiteHtml.render(report, List.of(), ClassNames.NUMBERED);
         for (String attack : SuiteReportFixture.ATTACKS) {
             assertEquals(3, rowsContaining(html, "<tr><td>" + attack + "</td><td>linf</td>").size(), attack);
         }
@@ -69,7 +69,7 @@ class SuiteHtmlTest {
 
     @Test
     void everySanityCheckIsListedWithItsStatus() {
-        String html = SuiteHtml.render(report, List.of());
+        String html = SuiteHtml.render(report, List.of(), ClassNames.NUMBERED);
         for (SuiteReport.SanityCheck check : report.sanityChecks()) {
             List<String> rows = rowsContaining(html, "<code>" + check.id() + "</code>");
             assertEquals(1, rows.size(), check.id());
@@ -82,7 +82,7 @@ class SuiteHtmlTest {
 
     @Test
     void theDefenceRowStatesTheDropFromNaiveToAdaptive() {
-        String html = SuiteHtml.render(report, List.of());
+        String html = SuiteHtml.render(report, List.of(), ClassNames.NUMBERED);
         String row = rowsContaining(html, "bit-depth(3)").get(0);
         assertTrue(row.contains("drop 0.670</span> from naive 0.720 to adaptive 0.050"), row);
         assertTrue(row.contains("0.050 survives (6.9% of the naive robustness)"), row);
@@ -92,12 +92,12 @@ class SuiteHtmlTest {
     @Test
     void figuresAreEmbeddedAsDataUrisInSectionOrderAndDecodeToTheSameBytes() {
         byte[] curves = SuiteCharts.png(SuiteCharts.curves(report, "linf"));
-        byte[] confusion = SuiteCharts.png(SuiteCharts.confusion(report.perClass().get(0)));
+        byte[] confusion = SuiteCharts.png(SuiteCharts.confusion(report.perClass().get(0), ClassNames.NUMBERED));
         byte[] defences = SuiteCharts.png(SuiteCharts.defences(report.defences()));
         String html = SuiteHtml.render(report, List.of(
                 new SuiteHtml.Figure("defences", "Defences <naive & adaptive>", defences),
                 new SuiteHtml.Figure("curves", "L-inf", curves),
-                new SuiteHtml.Figure("confusion", "Confusion at eps 0.3", confusion)));
+                new SuiteHtml.Figure("confusion", "Confusion at eps 0.3", confusion)), ClassNames.NUMBERED);
 
         List<byte[]> embedded = new ArrayList<>();
         Matcher m = DATA_URI.matcher(html);
@@ -114,7 +114,7 @@ class SuiteHtmlTest {
 
     @Test
     void stringsFromTheReportAreEscaped() {
-        String html = SuiteHtml.render(SuiteReportFixture.report().model("<script>alert('x')</script>.zip").build(), List.of());
+        String html = SuiteHtml.render(SuiteReportFixture.report().model("<script>alert('x')</script>.zip").build(), List.of(), ClassNames.NUMBERED);
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;.zip"));
         assertFalse(html.contains("<script"), "no markup from the report gets through");
     }
@@ -122,7 +122,7 @@ class SuiteHtmlTest {
     @Test
     void thePageUsesNoExternalResources() {
         String html = SuiteHtml.render(report, List.of(new SuiteHtml.Figure("curves", "c",
-                SuiteCharts.png(SuiteCharts.curves(report, "linf")))));
+                SuiteCharts.png(SuiteCharts.curves(report, "linf")))), ClassNames.NUMBERED);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertFalse(html.contains("http://"));
         assertFalse(html.contains("https://"));
@@ -143,7 +143,7 @@ class SuiteHtmlTest {
         String html;
         try {
             Locale.setDefault(Locale.GERMANY);
-            html = SuiteHtml.render(SuiteReportFixture.report().robustAccuracy(APGD, 0.2, Double.NaN).build(), List.of());
+            html = SuiteHtml.render(SuiteReportFixture.report().robustAccuracy(APGD, 0.2, Double.NaN).build(), List.of(), ClassNames.NUMBERED);
         } finally {
             Locale.setDefault(before);
         }
