@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -123,31 +124,28 @@ public final class IdxDataset {
     }
 
     /** The plain file if present, else the {@code .gz} one if present, else null. */
-    private static Path present(Path dir, MnistFile file) {
+    static Path present(Path dir, MnistFile file) {
         Path plain = file.in(dir);
         Path gz = dir.resolve(file.fileName() + GZIP_SUFFIX);
         return Files.isRegularFile(plain) ? plain : Files.isRegularFile(gz) ? gz : null;
     }
 
     private static IdxImages readImages(Path file) {
-        if (!isGzip(file)) {
-            return IdxFile.readImages(file, REMEDY);
-        }
-        Path plain = decompress(file);
-        try {
-            return IdxFile.readImages(plain, file + " (decompressed)", REMEDY);
-        } finally {
-            TempFiles.deleteQuietly(plain);
-        }
+        return read(file, (path, shownAs) -> IdxFile.readImages(path, shownAs, REMEDY));
     }
 
     private static byte[] readLabels(Path file) {
+        return read(file, (path, shownAs) -> IdxFile.readLabels(path, shownAs, REMEDY));
+    }
+
+    /** {@code reader} on the file, or on a decompressed temporary copy of a {@code .gz} one. */
+    private static <T> T read(Path file, BiFunction<Path, String, T> reader) {
         if (!isGzip(file)) {
-            return IdxFile.readLabels(file, REMEDY);
+            return reader.apply(file, file.toString());
         }
         Path plain = decompress(file);
         try {
-            return IdxFile.readLabels(plain, file + " (decompressed)", REMEDY);
+            return reader.apply(plain, file + " (decompressed)");
         } finally {
             TempFiles.deleteQuietly(plain);
         }

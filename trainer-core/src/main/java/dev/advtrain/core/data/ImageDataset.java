@@ -84,8 +84,7 @@ public record ImageDataset(LabeledImages train, LabeledImages test, List<String>
             return Optional.of(DatasetName.CIFAR10);
         }
         for (MnistFile images : List.of(MnistFile.TRAIN_IMAGES, MnistFile.TEST_IMAGES)) {
-            Path file = images.in(dir);
-            if (Files.isRegularFile(file) || Files.isRegularFile(Path.of(file + IdxDataset.GZIP_SUFFIX))) {
+            if (IdxDataset.present(dir, images) != null) {
                 return Optional.of(DatasetName.IDX);
             }
         }
