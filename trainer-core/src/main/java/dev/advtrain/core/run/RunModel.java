@@ -1,5 +1,6 @@
 package dev.advtrain.core.run;
 
+import dev.advtrain.attacks.model.Classifiers;
 import dev.advtrain.attacks.transform.ImageShape;
 import dev.advtrain.core.Seeds;
 import dev.advtrain.core.UserErrorException;
@@ -21,8 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +59,7 @@ final class RunModel {
             } else {
                 model = ModelFiles.load(file, false); // fine-tuning starts a fresh optimiser state
             }
-            LOG.info("Loaded {} ({} parameters, {} classes)", file, model.numParams(), classesOf(model));
+            LOG.info("Loaded {} ({} parameters, {} classes)", file, model.numParams(), Classifiers.of(model).numClasses());
             FinetuneConfig f = config.finetune();
             model = FineTuning.apply(model, new TransferSpec(f.freeze(), f.freezeUpTo(), f.replaceOutput() ? classes : 0,
                     ModelFactory.updater(training, f.learningRate(training), itersPerEpoch)),
@@ -81,7 +80,7 @@ final class RunModel {
             }
             model = NetworkInput.install(model, shape.channels(), shape.height(), shape.width(), layout, mean, std);
         }
-        int outputs = classesOf(model);
+        int outputs = Classifiers.of(model).numClasses();
         if (outputs != classes) {
             throw new UserErrorException("the model has " + outputs + " classes, the data has " + classes + " "
                     + classNames + "; set finetune.replace_output: true to train a new output layer for them");
@@ -93,15 +92,5 @@ final class RunModel {
     static boolean isKeras(Path file) {
         String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
         return name.endsWith(".h5") || name.endsWith(".hdf5");
-    }
-
-    /** The number of outputs of the model's (single) output layer. */
-    static int classesOf(Model model) {
-        if (model instanceof MultiLayerNetwork network) {
-            return (int) network.layerSize(network.getnLayers() - 1);
-        }
-        ComputationGraph graph = (ComputationGraph) model;
-        String output = graph.getConfiguration().getNetworkOutputs().get(0);
-        return (int) graph.layerSize(output);
     }
 }

@@ -17,6 +17,7 @@ import dev.advtrain.core.model.ModelFactory;
 import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.model.NetworkInput;
 import dev.advtrain.core.model.PixelInput;
+import dev.advtrain.attacks.model.Classifiers;
 import dev.advtrain.attacks.transform.ImageShape;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class FinetuneRunTest {
                 .execute(Progress.none());
         MultiLayerNetwork original = (MultiLayerNetwork) ModelFiles.load(fiveClasses, false);
         MultiLayerNetwork result = (MultiLayerNetwork) ModelFiles.load(replaced.directory().model(), false);
-        assertEquals(10, RunModel.classesOf(result));
+        assertEquals(10, Classifiers.of(result).numClasses());
         assertInstanceOf(FrozenLayerWithBackprop.class, result.getLayerWiseConfigurations().getConf(0).getLayer());
         assertEquals(original.getLayer(0).params(), result.getLayer(0).params(), "the frozen layer is as loaded");
         assertTrue(original.getLayer(1).params().neq(result.getLayer(1).params()).any(), "the next layer trained");
@@ -140,7 +141,7 @@ class FinetuneRunTest {
         Model model = ModelFiles.load(result.directory().model(), false);
         assertInstanceOf(MultiLayerNetwork.class, model);
         assertEquals(PixelInput.Layout.NCHW, NetworkInput.of(model).layout());
-        assertEquals(10, RunModel.classesOf(model));
+        assertEquals(10, Classifiers.of(model).numClasses());
     }
 
     @Test
