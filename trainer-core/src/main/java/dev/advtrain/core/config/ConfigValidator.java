@@ -115,6 +115,13 @@ final class ConfigValidator {
         if (!(m.dropout() >= 0 && m.dropout() < 1)) {
             fail("model.dropout", "model.dropout must be in [0, 1), got " + num(m.dropout()));
         }
+        if (!(m.width() > 0 && m.width() <= 16)) {
+            fail("model.width", "model.width must be in (0, 16], got " + num(m.width()));
+        } else if (m.width() != 1.0 && (m.zoo() != null || m.fromFile())) {
+            fail("model.width", "model.width scales advtrain's own architectures (model.arch); a "
+                    + (m.zoo() != null ? "zoo architecture" : "model file") + " keeps its widths, so leave it at 1",
+                    m.zoo() != null ? "model.zoo" : "model.file");
+        }
         if (m.zoo() != null && m.fromFile()) {
             fail("model.zoo", "model.zoo and model.file are two different starting points; give one", "model.file");
         }

@@ -17,6 +17,9 @@ import java.util.Objects;
  *     stride-cnn}; default {@code small-cnn}; ignored when {@code zoo} or {@code file} is given
  * @param dropout dropout probability before the classifier (advtrain architectures); in [0, 1);
  *     default 0.0
+ * @param width factor on the width of every hidden layer of an advtrain architecture (channels of
+ *     each convolution, units of each dense layer; rounded, at least 1), the knob a sweep turns to
+ *     trade capacity for time; in (0, 16]; default 1.0; only for {@code arch}
  * @param graph build the network as a ComputationGraph (the form of zoo models and imported
  *     functional Keras models) instead of a MultiLayerNetwork; the same layers and weights; default
  *     false
@@ -30,7 +33,7 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelConfig(@JsonProperty("arch") Architecture arch, @JsonProperty("dropout") double dropout,
-        @JsonProperty("graph") boolean graph, @JsonProperty("zoo") String zoo, @JsonProperty("file") String file,
+        @JsonProperty("width") double width, @JsonProperty("graph") boolean graph, @JsonProperty("zoo") String zoo, @JsonProperty("file") String file,
         @JsonProperty("input_layout") InputLayout inputLayout, @JsonProperty("normalize") Normalize normalize) {
 
     public ModelConfig {
@@ -39,16 +42,21 @@ public record ModelConfig(@JsonProperty("arch") Architecture arch, @JsonProperty
 
     @JsonCreator
     static ModelConfig fromYaml(@JsonProperty("arch") Architecture arch, @JsonProperty("dropout") Double dropout,
-            @JsonProperty("graph") Boolean graph, @JsonProperty("zoo") String zoo, @JsonProperty("file") String file,
+            @JsonProperty("width") Double width, @JsonProperty("graph") Boolean graph, @JsonProperty("zoo") String zoo, @JsonProperty("file") String file,
             @JsonProperty("input_layout") InputLayout inputLayout, @JsonProperty("normalize") Normalize normalize) {
         return new ModelConfig(requireNonNullElse(arch, Architecture.SMALL_CNN), requireNonNullElse(dropout, 0.0),
-                requireNonNullElse(graph, false), zoo, file, inputLayout, normalize);
+                requireNonNullElse(width, 1.0), requireNonNullElse(graph, false), zoo, file, inputLayout, normalize);
     }
 
     /** Whether the run starts from an existing model ({@code file}). */
     @JsonIgnore
     public boolean fromFile() {
         return file != null && !file.isBlank();
+    }
+
+    /** {@code units} hidden units or channels of an advtrain architecture at this {@link #width}. */
+    public int scaled(int units) {
+        return Math.max(1, (int) Math.round(units * width));
     }
 
     /**

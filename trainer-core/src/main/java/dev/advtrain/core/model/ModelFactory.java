@@ -89,17 +89,19 @@ public final class ModelFactory {
                 .weightDecay(training.weightDecay())
                 .list();
         switch (model.arch()) {
-            case SMALL_CNN -> convolutional(layers, 16, 32, 256, model.dropout(), classes, flat);
-            case LENET -> convolutional(layers, 20, 50, 500, model.dropout(), classes, flat);
+            case SMALL_CNN -> convolutional(layers, model.scaled(16), model.scaled(32), model.scaled(256),
+                    model.dropout(), classes, flat);
+            case LENET -> convolutional(layers, model.scaled(20), model.scaled(50), model.scaled(500),
+                    model.dropout(), classes, flat);
             case MLP -> layers
-                    .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
-                    .layer(dense(256, model.dropout()))
+                    .layer(new DenseLayer.Builder().nOut(model.scaled(256)).activation(Activation.RELU).build())
+                    .layer(dense(model.scaled(256), model.dropout()))
                     .layer(output(classes))
                     .setInputType(InputType.feedForward((long) shape.channels() * shape.height() * shape.width()));
             case STRIDE_CNN -> layers
-                    .layer(strided(16))
-                    .layer(strided(32))
-                    .layer(dense(100, model.dropout()))
+                    .layer(strided(model.scaled(16)))
+                    .layer(strided(model.scaled(32)))
+                    .layer(dense(model.scaled(100), model.dropout()))
                     .layer(output(classes))
                     .setInputType(flat);
             default -> throw new IllegalArgumentException("unknown architecture " + model.arch());

@@ -169,6 +169,8 @@ class ConfigLoaderTest {
         "{validation: {restarts: 0}}               | validation.restarts must be >= 1, got 0",
         "{adversarial: {eps_warmup_epochs: -1}}    | adversarial.eps_warmup_epochs must be >= 0, got -1",
         "{model: {dropout: 1.0}}                   | model.dropout must be in [0, 1), got 1",
+        "{model: {width: 0}}                       | model.width must be in (0, 16], got 0",
+        "{model: {width: 2, zoo: lenet}}           | model.width scales advtrain's own architectures (model.arch); a zoo architecture keeps its widths, so leave it at 1",
         "{training: {epochs: 0}}                   | training.epochs must be >= 1, got 0",
         "{training: {learning_rate: 0}}            | training.learning_rate must be > 0, got 0",
         "{training: {lr_schedule: step}}           | training.lr_milestones must list at least one epoch for lr_schedule step",

@@ -43,6 +43,17 @@ class ModelFactoryTest {
     }
 
     @Test
+    void widthScalesEveryHiddenLayer() {
+        RunConfig c = config("model.arch=stride-cnn", "model.width=0.5");
+        MultiLayerNetwork network = ModelFactory.build(c.model(), c.training(), 1, 10);
+        // conv 4x4x8 (136), conv 4x4x16 on 8 channels (2,064), dense 7*7*16 -> 50 (39,250), output (510)
+        assertEquals(136 + 2_064 + 39_250 + 510, network.numParams());
+        RunConfig wide = config("model.arch=mlp", "model.width=1.5");
+        // 784 -> 384 (301,440), 384 -> 384 (147,840), 384 -> 10 (3,850)
+        assertEquals(301_440 + 147_840 + 3_850, ModelFactory.build(wide.model(), wide.training(), 1, 10).numParams());
+    }
+
+    @Test
     void graphFormHasTheSameWeightsAndOutputs() {
         RunConfig c = config("model.graph=true");
         ComputationGraph graph = assertInstanceOf(ComputationGraph.class, ModelFactory.create(c.model(), c.training(), 3, 10));
