@@ -4,49 +4,23 @@ import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.testing.LearnableMnist;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /** Whole training runs on the learnable band task's IDX files: the shared set-up of the run tests. */
 final class RunFixture {
 
-    private static Path data;
-
     private RunFixture() {
     }
 
-    /**
-     * The band task's IDX files ({@code LearnableMnist.writeAll}), written once for all the run tests
-     * of this JVM into a temporary folder that is deleted when it exits.
-     */
-    static synchronized Path data() {
-        if (data == null) {
-            try {
-                Path dir = Files.createTempDirectory("advtrain-run-tests");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
-                data = LearnableMnist.writeAll(dir.resolve("mnist"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return data;
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind
-        }
+    /** The band task's IDX files ({@link LearnableMnist#sharedFiles()}). */
+    static Path data() {
+        return LearnableMnist.sharedFiles();
     }
 
     /**

@@ -5,9 +5,12 @@ import dev.advtrain.core.data.IdxWriter;
 import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.data.MnistFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * MNIST-shaped IDX files (60,000 + 10,000 images of 28x28, the counts MNIST loading checks) with a
@@ -16,6 +19,8 @@ import java.util.SplittableRandom;
  * around 0.3, so training and evaluation code have real signal to work with in tests.
  */
 public final class LearnableMnist {
+
+    private static Path shared;
 
     private LearnableMnist() {
     }
@@ -26,6 +31,31 @@ public final class LearnableMnist {
         write(dir, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS, 1);
         write(dir, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS, 2);
         return dir;
+    }
+
+    /**
+     * The four files written once per JVM into a temporary folder that is deleted when the JVM
+     * exits: for the tests that train whole runs on them and only read them.
+     */
+    public static synchronized Path sharedFiles() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("advtrain-learnable-mnist");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                shared = writeAll(dir.resolve("mnist"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
     }
 
     /** {@code count} images of the task, in memory. */
