@@ -7,13 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code advtrain} command: {@code train}, {@code finetune}, {@code evaluate}, {@code attack} and {@code info}. A thin adapter: subcommands
+ * The {@code advtrain} command: {@code train}, {@code finetune}, {@code sweep}, {@code evaluate}, {@code attack} and {@code info}. A thin adapter: subcommands
  * turn options into the library's config objects, call the library, and map outcomes to
  * {@link ExitCode}s. User errors print one line (a stack trace only with {@code --debug}).
  */
 @Command(name = "advtrain", mixinStandardHelpOptions = true, version = "advtrain 0.1.0",
         description = "Adversarial training and robustness evaluation for Deeplearning4j image classifiers.",
-        subcommands = {TrainCommand.class, FinetuneCommand.class, EvaluateCommand.class, AttackCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, FinetuneCommand.class, SweepCommand.class, EvaluateCommand.class, AttackCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
@@ -24,7 +24,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: train, finetune, evaluate, attack or info");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: train, finetune, sweep, evaluate, attack or info");
     }
 
     public static void main(String... args) {

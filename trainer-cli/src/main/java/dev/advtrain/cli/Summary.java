@@ -1,14 +1,16 @@
 package dev.advtrain.cli;
 
-import dev.advtrain.core.eval.suite.SuiteReport;
-import java.util.Locale;
-
+import dev.advtrain.core.config.CollapseAction;
 import dev.advtrain.core.eval.AttackSummary;
 import dev.advtrain.core.eval.RobustnessReport;
-import dev.advtrain.core.config.CollapseAction;
+import dev.advtrain.core.eval.suite.SuiteReport;
 import dev.advtrain.core.run.TrainingRun;
+import dev.advtrain.core.sweep.CandidateResult;
+import dev.advtrain.core.sweep.Sweep;
 import dev.advtrain.core.train.guard.CollapseGuard;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 
 /** The tables printed at the end of {@code train}, {@code evaluate} and {@code attack}. */
 final class Summary {
@@ -41,6 +43,35 @@ final class Summary {
         printReport(out, result.report());
         out.printf("Time: training %.0f s, evaluation %.0f s, total %.0f s%n", result.trainingSeconds(),
                 result.evaluationSeconds(), wallSeconds);
+        out.flush();
+    }
+
+    static void printSweep(PrintWriter out, Sweep.Outcome outcome) {
+        List<CandidateResult> ranked = outcome.ranked();
+        long finished = ranked.stream().filter(r -> r.status() == CandidateResult.Status.FINISHED).count();
+        out.println();
+        out.printf(Locale.ROOT, "Sweep %s: %d candidates, %d finished, %d failed (%.0f s)%n", outcome.directory(),
+                ranked.size(), finished, ranked.size() - finished, outcome.seconds());
+        out.printf(Locale.ROOT, "  %-4s %-9s %-7s %-9s %-10s %-10s %-11s %s%n", "rank", "candidate", "score", "val clean",
+                "val robust", "test clean", "test robust", "values");
+        for (int i = 0; i < ranked.size(); i++) {
+            CandidateResult r = ranked.get(i);
+            String mark = outcome.paretoFront().contains(r) ? "*" : r.feasible() ? "" : "<";
+            if (r.status() == CandidateResult.Status.FINISHED) {
+                out.printf(Locale.ROOT, "  %-4s %-9d %-7.4f %-9.4f %-10.4f %-10.4f %-11s %s%n", (i + 1) + mark, r.candidate(),
+                        r.score(), r.valCleanAcc(), r.valRobustAcc(), r.testCleanAcc(),
+                        r.testRobustAcc() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.testRobustAcc()),
+                        r.valuesText());
+            } else {
+                out.printf(Locale.ROOT, "  %-4s %-9d failed: %s%n", "-", r.candidate(), r.reason());
+            }
+        }
+        out.println("  (* on the Pareto front of clean and robust validation accuracy; < below objective.min_clean)");
+        outcome.best().ifPresentOrElse(
+                b -> out.printf("Best: candidate %d; train it again with: advtrain train --config %s%n", b.candidate(),
+                        outcome.bestConfig()),
+                () -> out.println("No finished candidate meets objective.min_clean; no best-config.yaml"));
+        out.printf("Table %s, chart %s%n", outcome.table(), outcome.chart());
         out.flush();
     }
 

@@ -269,6 +269,41 @@ class CliTest {
         assertEquals(2, run("finetune", "--data", data.toString()).code(), "--model is required");
     }
 
+    @Test
+    void sweepRunsCandidatesResumesAndWritesABestConfigThatTrains() throws IOException {
+        Path sweep = shared.resolve("sweep.yaml");
+        Files.writeString(sweep, String.join("\n",
+                "name: cli-sweep",
+                "runs_dir: '" + runs + "'",
+                "base: tiny.yaml",
+                "set: {data.dir: '" + data + "'}",
+                "search: {method: grid}",
+                "space: {training.learning_rate: {values: [0.002, 0.004]}}", ""));
+        Outcome outcome = run("sweep", "--config", sweep.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        Path dir = runs.resolve("cli-sweep");
+        assertTrue(outcome.out().contains("Sweep " + dir + ": 2 candidates, 2 finished, 0 failed"), outcome.out());
+        Path best = dir.resolve("best-config.yaml");
+        assertTrue(outcome.out().contains("train it again with: advtrain train --config " + best), outcome.out());
+
+        Outcome resumed = run("sweep", "--resume", dir.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("2 candidates, 2 finished"), resumed.out());
+        assertFalse(Files.exists(dir.resolve("candidates/candidate-003")));
+
+        Outcome trained = run("train", "--config", best.toString());
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(Files.isRegularFile(runs.resolve("cli-sweep-best").resolve("model.zip")));
+
+        assertUserError(run("sweep", "--resume", dir.toString(), "--set", "search.seed=3"),
+                "a resumed sweep keeps its search");
+        assertEquals(2, run("sweep").code(), "--config or --resume is required");
+        Files.writeString(sweep, Files.readString(sweep).replace("name: cli-sweep", "name: cli-sweep-bad")
+                .replace("training.learning_rate: {values: [0.002, 0.004]}", "adversarial.eps: {values: [1.5, 2.0]}"));
+        assertUserError(run("sweep", "--config", sweep.toString()), "no candidate of the sweep finished (candidate 1:"
+                + " invalid config: adversarial.eps=1.5: adversarial.eps must be in [0, 1]");
+    }
+
     /** Exit code 2 and one line on stderr, starting {@code advtrain: } and naming {@code mentions}. */
     static void assertUserError(Outcome outcome, String mentions) {
         assertEquals(2, outcome.code(), outcome.err());

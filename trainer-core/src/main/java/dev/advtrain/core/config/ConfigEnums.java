@@ -9,17 +9,17 @@ import java.util.stream.Collectors;
  * {@code -} for {@code _} ({@code FGSM_RS} is {@code fgsm-rs}). Parsing ignores case and accepts
  * {@code _} for {@code -}.
  */
-final class ConfigEnums {
+public final class ConfigEnums {
 
     private ConfigEnums() {}
 
     /** The YAML spelling of a constant. */
-    static String id(Enum<?> value) {
+    public static String id(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The allowed spellings, comma separated, for error messages. */
-    static String allowed(Class<? extends Enum<?>> type) {
+    public static String allowed(Class<? extends Enum<?>> type) {
         return Arrays.stream(type.getEnumConstants()).map(ConfigEnums::id).collect(Collectors.joining(", "));
     }
 
@@ -28,7 +28,7 @@ final class ConfigEnums {
      *
      * @throws IllegalArgumentException naming the value and the allowed ones
      */
-    static <E extends Enum<E>> E parse(Class<E> type, String text) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String text) {
         String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (E value : type.getEnumConstants()) {
             if (id(value).equals(wanted)) {

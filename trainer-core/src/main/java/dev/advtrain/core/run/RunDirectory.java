@@ -24,20 +24,32 @@ public final class RunDirectory {
 
     /** Creates {@code runsDir/name}, or {@code name-2}, {@code name-3}, ... if it exists. */
     public static RunDirectory create(Path runsDir, String name) {
+        RunDirectory run = new RunDirectory(createNew(runsDir, name));
         try {
-            Files.createDirectories(runsDir);
+            Files.createDirectory(run.checkpoints());
+        } catch (IOException e) {
+            throw new UserErrorException("cannot create " + run.checkpoints() + ": " + e.getMessage(), e);
+        }
+        return run;
+    }
+
+    /**
+     * Creates the directory {@code parent/name}, or {@code name-2}, {@code name-3}, ... if it exists,
+     * so nothing already there is written into (runs, sweeps).
+     */
+    public static Path createNew(Path parent, String name) {
+        try {
+            Files.createDirectories(parent);
             for (int i = 1; ; i++) {
-                Path candidate = runsDir.resolve(i == 1 ? name : name + "-" + i);
+                Path candidate = parent.resolve(i == 1 ? name : name + "-" + i);
                 try {
-                    Files.createDirectory(candidate);
-                    Files.createDirectory(candidate.resolve("checkpoints"));
-                    return new RunDirectory(candidate);
+                    return Files.createDirectory(candidate);
                 } catch (FileAlreadyExistsException taken) {
                     // try the next suffix
                 }
             }
         } catch (IOException e) {
-            throw new UserErrorException("cannot create a run directory in " + runsDir + ": " + e.getMessage(), e);
+            throw new UserErrorException("cannot create a directory in " + parent + ": " + e.getMessage(), e);
         }
     }
 

@@ -80,9 +80,10 @@ class ConfigLoaderTest {
 
     static Stream<Path> exampleConfigs() throws IOException {
         try (Stream<Path> files = Files.list(CONFIGS)) {
-            // eval-*.yaml are evaluation suites, not run configs: SuiteConfigTest loads those.
+            // eval-*.yaml are evaluation suites and sweep-*.yaml sweeps, not run configs: SuiteConfigTest
+            // and SweepConfigTest load those.
             List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .filter(p -> !p.getFileName().toString().startsWith("eval-"))
+                    .filter(p -> !p.getFileName().toString().matches("(eval|sweep)-.*"))
                     .sorted().toList();
             assertFalse(yamls.isEmpty(), "no configs in " + CONFIGS.toAbsolutePath());
             return yamls.stream();
