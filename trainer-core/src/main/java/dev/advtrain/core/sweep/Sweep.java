@@ -20,6 +20,8 @@ import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerato
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,14 +229,22 @@ public final class Sweep {
                 .rngSeed(sweep.search().seed())
                 .build();
         int parallel = sweep.parallel() != null ? sweep.parallel() : SweepConfig.autoParallel();
-        LOG.info("Sweep {}: {} search over {}, {} candidate{}, {} at a time, best by {}", dir,
+        LOG.info("Sweep {}: {} search over {}, {} candidate{}, {} at a time ({} ND4J threads each), best by {}", dir,
                 sweep.search().method().id(), String.join(", ", sweep.space().keySet()),
                 planned == Integer.MAX_VALUE ? "as many" : String.valueOf(planned), planned == 1 ? "" : "s", parallel,
-                sweep.objective().describe());
+                Math.max(1, Nd4j.getEnvironment().maxThreads() / parallel), sweep.objective().describe());
         CandidateTrainer trainer = new CandidateTrainer(dir, sweep, results, parallel == 1 ? progress : Progress.none(),
                 planned);
         LocalOptimizationRunner runner = new LocalOptimizationRunner(parallel, configuration, trainer);
-        runner.execute();
+        // ND4J's native threads are shared by the JVM: split them between parallel candidates.
+        Environment nd4j = Nd4j.getEnvironment();
+        int threads = nd4j.maxThreads();
+        nd4j.setMaxThreads(Math.max(1, threads / parallel));
+        try {
+            runner.execute();
+        } finally {
+            nd4j.setMaxThreads(threads);
+        }
         List<CandidateResult> ranked = results.ranked();
         return new Outcome(dir, ranked, results.best(), SweepResults.paretoFront(ranked),
                 (System.nanoTime() - started) / 1e9);
