@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.ConfigLoader;
+import dev.advtrain.core.config.RunConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,39 @@ class SweepConfigTest {
         String message = assertThrows(UserErrorException.class, () -> Sweep.plan(file, List.of(), Map.of())).getMessage();
         assertTrue(message.startsWith(file + ": ") && message.contains(expected), message);
         assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void theIssuesKeysAreAllSearchable() throws IOException {
+        Path file = write(String.join("\n",
+                "set: {adversarial.recipe: trades, adversarial.attack: pgd, adversarial.mixing.policy: adversarial-only}",
+                "space:",
+                "  adversarial.eps: {min: 0.1, max: 0.3}",
+                "  adversarial.steps: {min: 3, max: 10, type: integer}",
+                "  adversarial.rel_step_size: {min: 0.1, max: 0.5}",
+                "  adversarial.eps_warmup_epochs: {min: 0.0, max: 1.0}",
+                "  training.learning_rate: {min: 0.0001, max: 0.01, scale: log}",
+                "  training.batch_size: {values: [64, 128, 256]}",
+                "  adversarial.beta: {min: 1, max: 6}",
+                "  model.width: {values: [0.5, 1, 2]}",
+                "budget: {candidates: 3}", ""));
+        Sweep.Plan plan = Sweep.plan(file, List.of(), Map.of());
+        assertEquals(8, plan.sweep().space().size());
+        // Every combination Arbiter draws is a valid run config.
+        RandomSearchGenerator generator = new RandomSearchGenerator(new ConfigSpace(plan.sweep().space()), null);
+        generator.setRngSeed(1);
+        Files.writeString(tmp.resolve("base.yaml"), plan.base().toYaml());
+        SweepConfig resolved = plan.sweep().resolved("base.yaml");
+        for (int i = 0; i < 5; i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) generator.getCandidate().getValue();
+            RunConfig config = CandidateTrainer.config(tmp, resolved, i + 1, values);
+            assertEquals(values.get("adversarial.steps"), config.adversarial().steps());
+            assertEquals(values.get("training.batch_size"), config.training().batchSize());
+            assertEquals((Double) values.get("adversarial.beta"), config.adversarial().beta());
+            assertEquals(((Number) values.get("model.width")).doubleValue(), config.model().width());
+            assertEquals("candidate-00" + (i + 1), config.name());
+        }
     }
 
     @Test
