@@ -8,6 +8,8 @@ import dev.advtrain.core.config.ConfigEnums;
 import dev.advtrain.core.eval.RobustnessReport;
 import dev.advtrain.core.run.TrainingRun;
 import dev.advtrain.core.train.RobustValidationListener;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -95,14 +97,19 @@ public record CandidateResult(
                 run.trainingSeconds() + run.evaluationSeconds(), directory, run.stopReason());
     }
 
-    /** The candidate's values as {@code key=value} pairs, values in JSON: {@code adversarial.eps=0.2, adversarial.recipe="trades"}. */
+    /**
+     * The candidate's values for people: {@code adversarial.eps=0.2183, adversarial.recipe="trades"},
+     * real numbers to 4 significant digits (the run's {@code config.yaml} and {@code results.json}
+     * have them exactly), the rest in JSON.
+     */
     public String valuesText() {
         return describe(values);
     }
 
     static String describe(Map<String, Object> values) {
-        return values.entrySet().stream().map(e -> ConfigSpace.override(e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", "));
+        return values.entrySet().stream().map(e -> e.getValue() instanceof Double d && Double.isFinite(d)
+                ? e.getKey() + "=" + new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                : ConfigSpace.override(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
     /** The row of a candidate that failed. */

@@ -139,6 +139,8 @@ final class CandidateTrainer implements TaskCreator {
             row = failed(number, values, dir, relative, e.toString(), started);
         }
         results.record(row);
+        results.best().ifPresent(best -> LOG.info(String.format("Best so far: candidate %d, score %.4f (%s)",
+                best.candidate(), best.score(), best.valuesText())));
         return row;
     }
 

@@ -9,6 +9,7 @@ import dev.advtrain.core.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
@@ -41,6 +42,18 @@ class SweepResultsTest {
         assertEquals("0.25 x clean + 0.75 x robust validation accuracy", weighted.describe());
         assertEquals("robust validation accuracy, with clean validation accuracy >= 0.97",
                 SweepConfig.Objective.fromYaml(null, null, 0.97).describe());
+    }
+
+    @Test
+    void valuesReadShortForPeople() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("training.learning_rate", 0.0014508869133420276);
+        values.put("adversarial.eps", 0.3);
+        values.put("adversarial.steps", 7);
+        values.put("adversarial.recipe", "trades");
+        values.put("training.lr_milestones", List.of(2, 4));
+        assertEquals("training.learning_rate=0.001451, adversarial.eps=0.3, adversarial.steps=7,"
+                + " adversarial.recipe=\"trades\", training.lr_milestones=[2,4]", CandidateResult.describe(values));
     }
 
     @Test
