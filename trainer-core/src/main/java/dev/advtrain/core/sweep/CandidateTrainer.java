@@ -127,7 +127,7 @@ final class CandidateTrainer implements TaskCreator {
             boolean resumed = Files.isDirectory(dir);
             TrainingRun run = resumed ? TrainingRun.resume(dir) : TrainingRun.start(config(sweepDir, sweep, number, values));
             LOG.info("Candidate {}{}: {}{}", number, planned, CandidateResult.describe(values),
-                    resumed ? ", resumed from its last checkpoint" : "");
+                    resumed ? ", continuing in its run directory" : "");
             row = CandidateResult.finished(number, values, run.execute(progress), sweep.objective(), relative);
             LOG.info(String.format("Candidate %d%s finished: score %.4f (validation clean %.4f, robust %.4f)%s",
                     number, planned, row.score(), row.valCleanAcc(), row.valRobustAcc(),

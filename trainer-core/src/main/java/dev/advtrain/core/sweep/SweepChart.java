@@ -31,15 +31,16 @@ final class SweepChart {
 
     /** Writes the chart of {@code finished} (finished candidates); nothing if there are none. */
     static void write(List<CandidateResult> finished, List<CandidateResult> front, Optional<CandidateResult> best,
-            String objective, Path file) {
+            Path file) {
         if (finished.isEmpty()) {
             return;
         }
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Clean vs robust validation accuracy (best: " + objective + ")")
+                .title("Sweep candidates: clean vs robust validation accuracy")
                 .xAxisTitle("clean validation accuracy").yAxisTitle("robust validation accuracy").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisDecimalPattern("0.000");
         chart.getStyler().setYAxisDecimalPattern("0.000");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

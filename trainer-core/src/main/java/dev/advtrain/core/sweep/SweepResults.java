@@ -92,7 +92,7 @@ final class SweepResults {
                 front.stream().map(CandidateResult::candidate).sorted().toList(), ranked)));
         RunDirectory.writeString(dir.resolve(CSV_FILE), csv(ranked, front));
         SweepChart.write(ranked.stream().filter(r -> r.status() == CandidateResult.Status.FINISHED).toList(), front,
-                best, sweep.objective().describe(), dir.resolve(CHART_FILE));
+                best, dir.resolve(CHART_FILE));
         best.ifPresent(this::writeBestConfig);
     }
 
