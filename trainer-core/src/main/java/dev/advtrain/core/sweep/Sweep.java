@@ -91,8 +91,14 @@ public final class Sweep {
     public static Plan plan(Path file, List<String> overrides, Map<String, String> env) {
         SweepConfig sweep = SweepConfig.load(file, overrides);
         Path baseFile = sweep.base() == null ? null : file.toAbsolutePath().getParent().resolve(sweep.base());
+        RunConfig base;
+        try {
+            base = ConfigLoader.load(baseFile, List.of(), env);
+        } catch (UserErrorException e) {
+            throw new UserErrorException(file + ": base: " + e.getMessage(), e);
+        }
         check(file, sweep, baseFile, env);
-        return new Plan(sweep, ConfigLoader.load(baseFile, List.of(), env));
+        return new Plan(sweep, base);
     }
 
     /**

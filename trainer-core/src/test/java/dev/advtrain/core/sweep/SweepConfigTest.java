@@ -131,6 +131,10 @@ class SweepConfigTest {
         message = assertThrows(UserErrorException.class, () -> Sweep.plan(badSet, List.of(), Map.of())).getMessage();
         assertTrue(message.startsWith(badSet + ": set: ") && message.contains("training.epochs must be >= 1, got 0"), message);
 
+        Path noBase = write("base: nowhere.yaml\nspace: {adversarial.eps: {min: 0.1, max: 0.3}}\nbudget: {candidates: 2}\n");
+        message = assertThrows(UserErrorException.class, () -> Sweep.plan(noBase, List.of(), Map.of())).getMessage();
+        assertEquals(noBase + ": base: config file not found: " + tmp.toAbsolutePath().resolve("nowhere.yaml"), message);
+
         Path noValidation = write("set: {data.validation_size: 0}\nspace: {adversarial.eps: {min: 0.1, max: 0.3}}\n"
                 + "budget: {candidates: 2}\n");
         message = assertThrows(UserErrorException.class, () -> Sweep.plan(noValidation, List.of(), Map.of())).getMessage();
