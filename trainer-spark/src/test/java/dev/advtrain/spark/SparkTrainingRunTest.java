@@ -35,8 +35,9 @@ class SparkTrainingRunTest {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainingRunTest.class);
     private static final int EPOCHS = 3;
 
+    /** Static: JUnit injects a static temporary directory before {@code @BeforeAll}, an instance one only after. */
     @TempDir
-    Path runs;
+    static Path runs;
 
     private TrainingRun.Result adversarial;
     private TrainingRun.Result clean;
@@ -57,6 +58,7 @@ class SparkTrainingRunTest {
 
     @BeforeAll
     void trainOnSpark() {
+        assertTrue(runs != null && Files.isDirectory(runs), "no temporary runs directory");
         adversarial = TrainingRun.start(config(runs, "fast-at")).execute(Progress.none());
         clean = TrainingRun.start(config(runs, "clean", "adversarial.mixing.policy=clean-only")).execute(Progress.none());
     }
