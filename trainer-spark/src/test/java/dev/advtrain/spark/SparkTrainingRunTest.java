@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whole runs on Spark local[2] (loopback only) through the same {@link TrainingRun} as a local run:
- * fast AT on two workers buys robustness that clean training on Spark does not, the driver writes
+ * fast AT on two workers buys robustness that clean training on Spark does not, for a
+ * MultiLayerNetwork and a ComputationGraph, the driver writes
  * the run directory of a local run, and a run cut short resumes on Spark from its saved config.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,6 +42,7 @@ class SparkTrainingRunTest {
 
     private TrainingRun.Result adversarial;
     private TrainingRun.Result clean;
+    private TrainingRun.Result graph;
 
     /** fast AT on local[2], epsilon 0.15, judged by PGD-10 at 0.15 on 200 test images. */
     static RunConfig config(Path runs, String name, String... extra) {
@@ -61,6 +63,7 @@ class SparkTrainingRunTest {
         assertTrue(runs != null && Files.isDirectory(runs), "no temporary runs directory");
         adversarial = TrainingRun.start(config(runs, "fast-at")).execute(Progress.none());
         clean = TrainingRun.start(config(runs, "clean", "adversarial.mixing.policy=clean-only")).execute(Progress.none());
+        graph = TrainingRun.start(config(runs, "graph", "model.graph=true")).execute(Progress.none());
     }
 
     private static double robust(TrainingRun.Result result) {
@@ -69,12 +72,22 @@ class SparkTrainingRunTest {
 
     @Test
     void adversarialTrainingOnTwoWorkersBuysRobustnessCleanTrainingDoesNot() {
-        LOG.info("local[2], PGD-10 at eps 0.15: fast-at robust {} (clean {}), clean-only robust {} (clean {})",
-                robust(adversarial), adversarial.report().cleanAccuracy(), robust(clean), clean.report().cleanAccuracy());
+        LOG.info("local[2], PGD-10 at eps 0.15: fast-at robust {} (clean {}), graph {} (clean {}), clean-only robust {}"
+                + " (clean {})", robust(adversarial), adversarial.report().cleanAccuracy(), robust(graph),
+                graph.report().cleanAccuracy(), robust(clean), clean.report().cleanAccuracy());
         assertTrue(clean.report().cleanAccuracy() > 0.9, "clean run's clean accuracy " + clean.report().cleanAccuracy());
         assertTrue(adversarial.report().cleanAccuracy() > 0.9, "fast-at clean accuracy " + adversarial.report().cleanAccuracy());
         assertTrue(robust(adversarial) > robust(clean) + 0.3, String.format(
                 "PGD robust accuracy: fast-at on local[2] %.3f, clean on local[2] %.3f", robust(adversarial), robust(clean)));
+    }
+
+    @Test
+    void aComputationGraphTrainsOnSparkThroughTheMultiDataSetHook() {
+        assertTrue(graph.report().cleanAccuracy() > 0.9, "graph clean accuracy " + graph.report().cleanAccuracy());
+        assertTrue(robust(graph) > robust(clean) + 0.3, String.format(
+                "PGD robust accuracy: fast-at graph on local[2] %.3f, clean MLP on local[2] %.3f", robust(graph),
+                robust(clean)));
+        assertEquals(5.0, graph.history().get(EPOCHS - 1).get("rounds"));
     }
 
     @Test
