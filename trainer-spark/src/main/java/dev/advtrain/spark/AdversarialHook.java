@@ -5,6 +5,8 @@ import dev.advtrain.attacks.model.Classifiers;
 import dev.advtrain.core.config.AdversarialConfig;
 import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.train.recipe.InterleavedBatches;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -17,12 +19,16 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * InterleavedBatches#mix}'s result, the same code the local trainer runs. The batch's plan
  * (index, eps, seed) comes with it ({@link BatchPlan}).
  *
- * <p>The hook travels to the workers serialised, so it carries the run config as YAML and builds the
- * attack on first use.
+ * <p>The hook travels to the workers serialised, with every task of every averaging round, so it
+ * carries the run config as YAML and builds the attack on first use; the parsed config is kept per
+ * JVM, so an executor parses it once.
  */
 final class AdversarialHook implements TrainingHook {
 
     private static final long serialVersionUID = 1L;
+
+    /** Parsed run configs by their YAML, per JVM. */
+    private static final Map<String, AdversarialConfig> PARSED = new ConcurrentHashMap<>();
 
     private final String configYaml;
     private transient AdversarialConfig config;
@@ -59,7 +65,7 @@ final class AdversarialHook implements TrainingHook {
 
     private InterleavedBatches batches() {
         if (batches == null) {
-            config = ConfigLoader.fromYaml(configYaml).adversarial();
+            config = PARSED.computeIfAbsent(configYaml, yaml -> ConfigLoader.fromYaml(yaml).adversarial());
             batches = InterleavedBatches.of(config);
         }
         return batches;

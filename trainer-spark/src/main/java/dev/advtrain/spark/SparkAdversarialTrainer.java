@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -52,6 +53,7 @@ final class SparkAdversarialTrainer extends TrainingLoop {
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(d.averagingFrequency())
                 .workerPrefetchNumBatches(0)
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .saveUpdater(true)
                 .rddTrainingApproach(org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
                 .storageLevel(SparkTraining.storageLevel(d.storageLevel()))
