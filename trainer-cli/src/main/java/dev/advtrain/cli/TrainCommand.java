@@ -33,8 +33,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (overrides data.dir and ADVTRAIN_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint"
+            + " (on Spark again when its saved config trains there).")
     Path resume;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Spark with parameter averaging, e.g."
+            + " local[2] or spark://host:7077 (sets distributed.master; see docs/distributed.md).")
+    String spark;
 
     @Spec
     CommandSpec spec;
@@ -58,8 +63,9 @@ final class TrainCommand implements Callable<Integer> {
         BackendCheck.requireSupported();
         TrainingRun run;
         if (resume != null) {
-            if (config != null || !overrides.isEmpty()) {
-                throw new UserErrorException("--resume continues a run with its saved config; drop --config and --set");
+            if (config != null || !overrides.isEmpty() || spark != null) {
+                throw new UserErrorException("--resume continues a run with its saved config; drop --config, --set and"
+                        + " --spark");
             }
             run = TrainingRun.resume(resume);
         } else {
@@ -76,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(overrides);
         if (dataDir != null) {
             all.add("data.dir=" + dataDir);
+        }
+        if (spark != null) {
+            all.add("distributed.master=" + spark);
         }
         return ConfigLoader.load(file, all);
     }

@@ -182,6 +182,14 @@ class CliTest {
     }
 
     @Test
+    void sparkRefusesRecipesWithTheirOwnStepsInOneLine() {
+        Outcome outcome = run("train", "--config", config.toString(), "--spark", "local[2]", "--set",
+                "adversarial.recipe=trades");
+        assertUserError(outcome, "adversarial.recipe trades cannot train on Spark");
+        assertUserError(run("train", "--resume", shared.resolve("any").toString(), "--spark", "local[2]"), "--spark");
+    }
+
+    @Test
     void missingOrCorruptModelIsAUserError() throws IOException {
         assertUserError(run("evaluate", "--model", shared.resolve("nope.zip").toString(), "--data-dir", data.toString()),
                 "model file not found");

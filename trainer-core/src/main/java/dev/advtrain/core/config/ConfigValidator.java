@@ -88,6 +88,34 @@ final class ConfigValidator {
         checkGuards(c.guards());
 
         notBlank("output.runs_dir", c.output().runsDir());
+
+        checkDistributed(c);
+    }
+
+    /** The {@code distributed:} keys, and what a run on Spark cannot do. */
+    private void checkDistributed(RunConfig c) {
+        DistributedConfig d = c.distributed();
+        atLeast("distributed.workers", d.workers(), 0);
+        atLeast("distributed.averaging_frequency", d.averagingFrequency(), 1);
+        atLeast("distributed.batch_per_worker", d.batchPerWorker(), 0);
+        if (!d.enabled()) {
+            return;
+        }
+        if (d.master().strip().contains(" ")) {
+            fail("distributed.master", "distributed.master must be a Spark master URL such as local[2] or"
+                    + " spark://host:7077, got '" + d.master() + "'");
+        }
+        Recipe r = c.adversarial().recipe();
+        if (!r.mixes()) {
+            fail("adversarial.recipe", "adversarial.recipe " + r.id() + " cannot train on Spark (distributed.master is"
+                    + " set): it needs its own optimiser steps or loss; use pgd-at, fast-at or n-fgsm, or train locally",
+                    "distributed.master");
+        }
+        if (c.guards().collapse().every() > 0) {
+            fail("guards.collapse.every", "guards.collapse.every must be 0 on Spark (distributed.master is set): the"
+                    + " driver checks robust accuracy after each epoch, got " + c.guards().collapse().every(),
+                    "distributed.master");
+        }
     }
 
     private void checkRecipe(AdversarialConfig a) {

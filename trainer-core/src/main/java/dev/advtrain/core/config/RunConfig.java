@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * @param guards the guards against catastrophic overfitting, robust overfitting and divergence
  * @param output where results go
  * @param finetune transfer learning on the model {@code model.file} names
+ * @param distributed training on a Spark cluster; off unless {@code distributed.master} is set
  */
 public record RunConfig(
         @JsonProperty("name") String name,
@@ -41,9 +42,11 @@ public record RunConfig(
         @JsonProperty("evaluation") EvaluationConfig evaluation,
         @JsonProperty("guards") GuardsConfig guards,
         @JsonProperty("output") OutputConfig output,
-        @JsonProperty("finetune") FinetuneConfig finetune) {
+        @JsonProperty("finetune") FinetuneConfig finetune,
+        @JsonProperty("distributed") DistributedConfig distributed) {
 
-    private static final RunConfig DEFAULTS = fromYaml(null, null, null, null, null, null, null, null, null, null, null);
+    private static final RunConfig DEFAULTS = fromYaml(null, null, null, null, null, null, null, null, null, null, null,
+            null);
 
     public RunConfig {
         Objects.requireNonNull(name, "name");
@@ -56,6 +59,15 @@ public record RunConfig(
         Objects.requireNonNull(guards, "guards");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(finetune, "finetune");
+        Objects.requireNonNull(distributed, "distributed");
+    }
+
+    /** A config that trains in this JVM ({@code distributed} at its defaults). */
+    public RunConfig(String name, long seed, DataConfig data, ModelConfig model, TrainingConfig training,
+            AdversarialConfig adversarial, AttackConfig validation, EvaluationConfig evaluation, GuardsConfig guards,
+            OutputConfig output, FinetuneConfig finetune) {
+        this(name, seed, data, model, training, adversarial, validation, evaluation, guards, output, finetune,
+                DistributedConfig.fromYaml(null, null, null, null, null));
     }
 
     @JsonCreator
@@ -70,7 +82,8 @@ public record RunConfig(
             @JsonProperty("evaluation") EvaluationConfig evaluation,
             @JsonProperty("guards") GuardsConfig guards,
             @JsonProperty("output") OutputConfig output,
-            @JsonProperty("finetune") FinetuneConfig finetune) {
+            @JsonProperty("finetune") FinetuneConfig finetune,
+            @JsonProperty("distributed") DistributedConfig distributed) {
         return new RunConfig(requireNonNullElse(name, "mnist-default"), requireNonNullElse(seed, 42L),
                 data != null ? data : DataConfig.fromYaml(null, null, null, null, null, null, null),
                 model != null ? model : ModelConfig.fromYaml(null, null, null, null, null, null, null, null),
@@ -81,7 +94,8 @@ public record RunConfig(
                 evaluation != null ? evaluation : EvaluationConfig.fromYaml(null, null),
                 guards != null ? guards : GuardsConfig.fromYaml(null, null),
                 output != null ? output : OutputConfig.fromYaml(null),
-                finetune != null ? finetune : FinetuneConfig.fromYaml(null, null, null, null));
+                finetune != null ? finetune : FinetuneConfig.fromYaml(null, null, null, null),
+                distributed != null ? distributed : DistributedConfig.fromYaml(null, null, null, null, null));
     }
 
     /** The config of an empty YAML file: every key at its documented default. Valid. */

@@ -1,7 +1,7 @@
 package dev.advtrain.core.run;
 
 import dev.advtrain.core.model.ModelFiles;
-import dev.advtrain.core.train.AdversarialTrainer;
+import dev.advtrain.core.train.TrainingLoop;
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.RobustValidationListener;
 import dev.advtrain.core.train.Trainable;
@@ -22,7 +22,7 @@ public final class BestCheckpoint implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(BestCheckpoint.class);
 
     private final RunDirectory run;
-    private final AdversarialTrainer trainer;
+    private final TrainingLoop trainer;
     private final int patience;
     private final List<String> classNames;
     private double best = Double.NEGATIVE_INFINITY;
@@ -33,7 +33,7 @@ public final class BestCheckpoint implements TrainingListener {
      * @param patience epochs without improvement before stopping; 0 = never stop
      * @param classNames saved with the model, empty for none
      */
-    public BestCheckpoint(RunDirectory run, AdversarialTrainer trainer, List<Map<String, Double>> history, int patience,
+    public BestCheckpoint(RunDirectory run, TrainingLoop trainer, List<Map<String, Double>> history, int patience,
             List<String> classNames) {
         this.run = run;
         this.trainer = trainer;

@@ -5,21 +5,18 @@ import dev.advtrain.core.Seeds;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
-import dev.advtrain.core.data.ImageDataSetIterator;
 import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.eval.RobustnessEvaluator;
 import dev.advtrain.core.eval.RobustnessReport;
 import dev.advtrain.core.model.ModelFiles;
 import dev.advtrain.core.config.DatasetName;
-import dev.advtrain.core.config.AdversarialConfig;
 import dev.advtrain.core.config.CollapseAction;
-import dev.advtrain.core.train.AdversarialTrainer;
+import dev.advtrain.core.train.TrainingLoop;
 import dev.advtrain.core.train.ProgressListener;
 import dev.advtrain.core.train.RobustValidationListener;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingDivergedException;
 import dev.advtrain.core.train.guard.CollapseGuard;
-import dev.advtrain.core.train.recipe.BatchTrainers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -90,26 +87,52 @@ public final class TrainingRun {
         RunData data = RunData.load(config.data(), config.seed());
         int firstEpoch = checkpoint.map(c -> c.epoch() + 1).orElse(1);
         List<Map<String, Double>> history = checkpoint.map(Checkpoints.Checkpoint::history).orElse(List.of());
-        ImageDataSetIterator batches = ImageDataSetIterator.builder(data.train())
-                .batchSize(config.training().batchSize())
-                .shuffle(Seeds.derive(config.seed(), "data-order", 0))
-                .build();
-        AdversarialConfig adversarial = config.adversarial();
+        Checkpoints checkpoints = new Checkpoints(run, history);
+        Trained trained;
+        try (TrainingBackend backend = TrainingBackend.open(config, data.train())) {
+            trained = train(backend, data, firstEpoch, history, checkpoints, progress);
+        }
+        Trainable model = trained.loop().model();
+        if (trained.loop().stopReason() != null) {
+            LOG.warn("Training stopped: {}", trained.loop().stopReason());
+        }
+
+        RunDirectory.writeAtomically(run.model(), file -> ModelFiles.write(model.model(), file, data.classNames()));
+        TrainingCurves.write(checkpoints.history(), run.curves());
+
+        long started = System.nanoTime();
+        RobustnessEvaluator evaluator = new RobustnessEvaluator(model.model(), progress);
+        RobustnessReport report = evaluator.evaluate(run.model().toString(), datasetName(), data.test(),
+                config.evaluation().cleanLimit(), config.evaluation().attacks(), config.seed());
+        RunDirectory.writeString(run.report(), report.toJson());
+        return new Result(run, report, checkpoints.history(), trained.seconds(), (System.nanoTime() - started) / 1e9,
+                trained.loop().stopReason(), trained.guard() == null ? List.of() : trained.guard().events(),
+                trained.best().bestEpoch());
+    }
+
+    /** What {@link #train} leaves behind: the loop (and its model), its guards, the training time. */
+    private record Trained(TrainingLoop loop, CollapseGuard guard, BestCheckpoint best, double seconds) {
+    }
+
+    /** Builds or restores the model, hangs the run's listeners on the backend's loop and trains. */
+    private Trained train(TrainingBackend backend, RunData data, int firstEpoch, List<Map<String, Double>> history,
+            Checkpoints checkpoints, Progress progress) {
         Trainable model = Trainable.of(checkpoint.map(c -> Checkpoints.restore(run, c))
-                .orElseGet(() -> RunModel.create(config, data.train(), data.classNames(),
-                        batches.batchesPerEpoch() * adversarial.updatesPerBatch())));
+                .orElseGet(() -> RunModel.create(config, data.train(), data.classNames(), backend.updatesPerEpoch())));
         if (checkpoint.isPresent()) {
             LOG.info("Resuming {} after epoch {} of {}", run.root(), checkpoint.get().epoch(), config.training().epochs());
         }
-        LOG.info("Training ({}) on {} images, validating on {}, {} batches per epoch, {} parameters", adversarial.recipe(),
-                data.train().size(), data.validation().size(), batches.batchesPerEpoch(), model.numParams());
+        LOG.info("Training ({}{}) on {} images, validating on {}, {} updates per epoch, {} parameters",
+                config.adversarial().recipe(), config.distributed().enabled() ? " on Spark "
+                + config.distributed().master() : "", data.train().size(), data.validation().size(),
+                backend.updatesPerEpoch(), model.numParams());
 
-        AdversarialTrainer trainer = new AdversarialTrainer(model, BatchTrainers.of(adversarial, model), batches,
-                adversarial.eps(), adversarial.epsWarmupEpochs(), config.seed());
+        TrainingLoop trainer = backend.loop(model);
         // A guard may have lowered the step before a resume.
         trainer.scaleStepSize(history.isEmpty() ? 1.0 : history.get(history.size() - 1).getOrDefault("step_scale", 1.0));
         if (data.validation().size() > 0) {
-            trainer.addListener(new RobustValidationListener(data.validation(), config.validation(), config.seed(), Progress.none()));
+            trainer.addListener(new RobustValidationListener(data.validation(), config.validation(), config.seed(),
+                    Progress.none()));
         }
         CollapseGuard guard = null;
         if (config.guards().collapse().action() != CollapseAction.OFF) {
@@ -117,7 +140,6 @@ public final class TrainingRun {
             trainer.addListener(guard);
         }
         BestCheckpoint best = new BestCheckpoint(run, trainer, history, config.guards().earlyStopping(), data.classNames());
-        Checkpoints checkpoints = new Checkpoints(run, history);
         trainer.addListener(best)
                 .addListener(checkpoints)
                 .addListener(new MetricsCsv(run, history))
@@ -132,27 +154,9 @@ public final class TrainingRun {
                     + run.checkpoints().resolve(c.model()) + " (epoch " + c.epoch() + ")").orElse("no epoch finished")
                     + "; lower training.learning_rate (or adversarial.eps) and start a new run", e);
         }
-        double trainingSeconds = (System.nanoTime() - started) / 1e9;
-        if (trainer.stopReason() != null) {
-            LOG.warn("Training stopped: {}", trainer.stopReason());
-        }
-
-        RunDirectory.writeAtomically(run.model(), file -> ModelFiles.write(model.model(), file, data.classNames()));
-        TrainingCurves.write(checkpoints.history(), run.curves());
-
-        started = System.nanoTime();
-        RobustnessEvaluator evaluator = new RobustnessEvaluator(model.model(), progress);
-        RobustnessReport report = evaluator.evaluate(run.model().toString(), datasetName(), data.test(),
-                config.evaluation().cleanLimit(), config.evaluation().attacks(), config.seed());
-        RunDirectory.writeString(run.report(), report.toJson());
-        return new Result(run, report, checkpoints.history(), trainingSeconds, (System.nanoTime() - started) / 1e9,
-                trainer.stopReason(), guard == null ? List.of() : guard.events(), best.bestEpoch());
+        return new Trained(trainer, guard, best, (System.nanoTime() - started) / 1e9);
     }
 
-    /**
-     * The guard's own robust accuracy check ({@code guards.collapse.every > 0}): the validation
-     * attack on the first {@code images} validation images (training images without validation).
-     */
     /** The dataset as the report names it: mnist, cifar10, or the data directory's name. */
     private String datasetName() {
         DatasetName kind = config.data().dataset();
@@ -160,6 +164,10 @@ public final class TrainingRun {
                 : String.valueOf(Path.of(config.data().dir()).toAbsolutePath().normalize().getFileName());
     }
 
+    /**
+     * The guard's own robust accuracy check ({@code guards.collapse.every > 0}): the validation
+     * attack on the first {@code images} validation images (training images without validation).
+     */
     private ToDoubleFunction<Trainable> collapseCheck(RunData data) {
         int images = config.guards().collapse().images();
         LabeledImages pool = data.validation().size() > 0 ? data.validation() : data.train();

@@ -3,8 +3,6 @@ package dev.advtrain.core.train;
 import dev.advtrain.core.Seeds;
 import dev.advtrain.core.data.ImageDataSetIterator;
 import dev.advtrain.core.train.recipe.BatchTrainer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,20 +27,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of every {@value #METRIC_EVERY}th batch (a sample: an inference call on 32 rows costs about a
  * quarter of a training step on 128, so sampling every batch cost 10-20% of an epoch).
  */
-public final class AdversarialTrainer {
+public final class AdversarialTrainer extends TrainingLoop {
 
     static final int METRIC_SAMPLE = 32;
     static final int METRIC_EVERY = 4;
 
-    private final Trainable model;
     private final BatchTrainer recipe;
     private final ImageDataSetIterator data;
-    private final double eps;
-    private final double epsWarmupEpochs;
     private final long seed;
-    private final List<TrainingListener> listeners = new ArrayList<>();
-    private String stopReason;
-    private double stepScale = 1.0;
 
     /**
      * @param data shuffled training batches; the trainer sets its epoch
@@ -51,68 +43,27 @@ public final class AdversarialTrainer {
      */
     public AdversarialTrainer(Trainable model, BatchTrainer recipe, ImageDataSetIterator data, double eps,
             double epsWarmupEpochs, long seed) {
-        this.model = model;
+        super(model, eps, epsWarmupEpochs);
         this.recipe = recipe;
         this.data = data;
-        this.eps = eps;
-        this.epsWarmupEpochs = epsWarmupEpochs;
         this.seed = seed;
     }
 
-    /** Adds a listener; called after those added before it. */
+    @Override
     public AdversarialTrainer addListener(TrainingListener listener) {
-        listeners.add(listener);
+        super.addListener(listener);
         return this;
     }
 
-    /** The model trained. */
-    public Trainable model() {
-        return model;
+    @Override
+    protected int batchesPerEpoch() {
+        return data.batchesPerEpoch();
     }
 
-    /** Multiplies the training attack's step size by {@code factor} from the next batch on. */
-    public void scaleStepSize(double factor) {
-        stepScale *= factor;
-    }
-
-    /** The factor the configured step size is multiplied by (1 until {@link #scaleStepSize}). */
-    public double stepScale() {
-        return stepScale;
-    }
-
-    /** Ends training after the current batch and the epoch's listeners; the first reason is kept. */
-    public void requestStop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
-    }
-
-    /** Why training stopped before its last epoch, or null. */
-    public String stopReason() {
-        return stopReason;
-    }
-
-    /**
-     * Trains epochs {@code firstEpoch} to {@code epochs} (1-based, inclusive), or until a listener
-     * asks to stop.
-     *
-     * @throws TrainingDivergedException when a batch's loss is not finite; nothing of that epoch is
-     *     handed to the listeners
-     */
-    public void fit(int firstEpoch, int epochs) {
-        int batchesPerEpoch = data.batchesPerEpoch();
-        EpsilonSchedule schedule = EpsilonSchedule.of(eps, epsWarmupEpochs, batchesPerEpoch);
-        listeners.forEach(l -> l.onTrainingStart(model, firstEpoch, epochs, batchesPerEpoch));
-        for (int epoch = firstEpoch; epoch <= epochs && stopReason == null; epoch++) {
-            EpochRecord record = trainEpoch(epoch, batchesPerEpoch, schedule);
-            listeners.forEach(l -> l.onEpochEnd(model, record));
-        }
-        listeners.forEach(l -> l.onTrainingEnd(model));
-    }
-
-    private EpochRecord trainEpoch(int epoch, int batchesPerEpoch, EpsilonSchedule schedule) {
+    @Override
+    protected EpochRecord trainEpoch(int epoch, int batchesPerEpoch, EpsilonSchedule schedule) {
         long started = System.nanoTime();
-        model.setEpochCount(epoch - 1);
+        model().setEpochCount(epoch - 1);
         data.setEpoch(epoch - 1);
         Nd4j.getRandom().setSeed(Seeds.derive(seed, "dropout", epoch));
         SplittableRandom attackSeeds = new SplittableRandom(Seeds.derive(seed, "training-attack", epoch));
@@ -123,12 +74,12 @@ public final class AdversarialTrainer {
         double batchEps = 0;
         int[] adversarialRows = new int[1];
         try {
-            while (data.hasNext() && stopReason == null) {
+            while (data.hasNext() && stopReason() == null) {
                 DataSet ds = data.next();
                 long index = (long) (epoch - 1) * batchesPerEpoch + batch;
                 batchEps = schedule.at(index);
                 BatchTrainer.Batch work = new BatchTrainer.Batch(ds.getFeatures(), ds.getLabels(), index, batchEps,
-                        stepScale, attackSeeds.nextLong());
+                        stepScale(), attackSeeds.nextLong());
                 boolean sampled = batch % METRIC_EVERY == 0;
                 double loss = recipe.train(work, (x, y, xAdv, yAdv) -> {
                     adversarialRows[0] = xAdv == null ? 0 : (int) xAdv.size(0);
@@ -142,17 +93,17 @@ public final class AdversarialTrainer {
                 }
                 lossSum += loss;
                 TrainingListener.BatchEvent event = new TrainingListener.BatchEvent(epoch, batch, batchesPerEpoch,
-                        model.iterationCount(), batchEps, adversarialRows[0], loss);
-                listeners.forEach(l -> l.onBatchEnd(event));
+                        model().iterationCount(), batchEps, adversarialRows[0], loss);
+                batchEnded(event);
                 batch++;
             }
         } finally {
             data.reset();
         }
-        double learningRate = model.learningRate(); // the rate this epoch ended with
-        model.setEpochCount(epoch);
+        double learningRate = model().learningRate(); // the rate this epoch ended with
+        model().setEpochCount(epoch);
         return new EpochRecord(epoch)
-                .put("iterations", model.iterationCount())
+                .put("iterations", model().iterationCount())
                 .put("eps", batchEps)
                 .put("learning_rate", learningRate)
                 .put("train_loss", lossSum / Math.max(1, batch))
@@ -176,7 +127,7 @@ public final class AdversarialTrainer {
             }
             INDArray rows = features.get(NDArrayIndex.interval(0, end), NDArrayIndex.all());
             INDArray truth = labels.get(NDArrayIndex.interval(0, end), NDArrayIndex.all());
-            INDArray p = model.output(rows);
+            INDArray p = model().output(rows);
             loss -= Transforms.log(Transforms.max(p.mul(truth).sum(1), 1e-12, false), false).sumNumber().doubleValue();
             INDArray hit = Nd4j.argMax(p, 1).eq(Nd4j.argMax(truth, 1));
             correct += hit.castTo(DataType.INT).sumNumber().intValue();

@@ -5,7 +5,8 @@ public final class TrainingDivergedException extends RuntimeException {
 
     private final int epoch;
 
-    TrainingDivergedException(int epoch, int batch, double loss) {
+    /** @param batch the 0-based batch (on Spark: the last of the epoch) whose loss was {@code loss} */
+    public TrainingDivergedException(int epoch, int batch, double loss) {
         super("training diverged: the loss of epoch " + epoch + ", batch " + (batch + 1) + " is " + loss);
         this.epoch = epoch;
     }

@@ -2,7 +2,7 @@ package dev.advtrain.core.train.guard;
 
 import dev.advtrain.core.config.CollapseAction;
 import dev.advtrain.core.config.GuardsConfig;
-import dev.advtrain.core.train.AdversarialTrainer;
+import dev.advtrain.core.train.TrainingLoop;
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.RobustValidationListener;
 import dev.advtrain.core.train.Trainable;
@@ -30,7 +30,7 @@ public final class CollapseGuard implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(CollapseGuard.class);
 
     private final GuardsConfig.Collapse config;
-    private final AdversarialTrainer trainer;
+    private final TrainingLoop trainer;
     private final ToDoubleFunction<Trainable> check;
     private final List<Event> events = new ArrayList<>();
     private double best = Double.NEGATIVE_INFINITY;
@@ -47,7 +47,7 @@ public final class CollapseGuard implements TrainingListener {
      * @param history the epochs trained before a resume: their best validation robust accuracy is
      *     the reference for {@code every == 0}
      */
-    public CollapseGuard(GuardsConfig.Collapse config, AdversarialTrainer trainer, ToDoubleFunction<Trainable> check,
+    public CollapseGuard(GuardsConfig.Collapse config, TrainingLoop trainer, ToDoubleFunction<Trainable> check,
             List<Map<String, Double>> history) {
         if (config.action() == CollapseAction.OFF) {
             throw new IllegalArgumentException("the guard is off");

@@ -2,7 +2,6 @@ package dev.advtrain.core.train.recipe;
 
 import dev.advtrain.core.config.AdversarialConfig;
 import dev.advtrain.core.config.AttackConfig;
-import dev.advtrain.core.train.Mixing;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.loss.MartLoss;
 import dev.advtrain.core.train.loss.TradesAttack;
@@ -18,10 +17,8 @@ public final class BatchTrainers {
     public static BatchTrainer of(AdversarialConfig config, Trainable model) {
         AttackConfig attack = config.trainingAttack();
         return switch (config.recipe()) {
-            case PGD_AT, FAST_AT -> new InterleavedTraining(model, model.classifier(config.gradientMode()),
-                    Mixing.of(config.mixing()), Perturbation.attack(attack));
-            case N_FGSM -> new InterleavedTraining(model, model.classifier(config.gradientMode()),
-                    Mixing.of(config.mixing()), Perturbation.noisyFgsm(attack, config.noise()));
+            case PGD_AT, FAST_AT, N_FGSM -> new InterleavedTraining(model, model.classifier(config.gradientMode()),
+                    InterleavedBatches.of(config));
             case FREE -> new FreeTraining(model, config.replays(), attack.toStepSize());
             case TRADES -> new PairedTraining(model, model.classifier(config.gradientMode()),
                     (classifier, x, labels, eps, stepScale, seed) -> new TradesAttack().generate(classifier, x, eps,

@@ -54,10 +54,10 @@ final class FreeTraining implements BatchTrainer {
         if (delta == null || delta.size(0) < n) {
             INDArray grown = x.like().assign(0);
             if (delta != null) {
-                InterleavedTraining.rows(grown, 0, (int) delta.size(0)).assign(delta);
+                InterleavedBatches.rows(grown, 0, (int) delta.size(0)).assign(delta);
             }
             delta = grown;
         }
-        return InterleavedTraining.rows(delta, 0, n);
+        return InterleavedBatches.rows(delta, 0, n);
     }
 }
