@@ -149,6 +149,11 @@ public final class Sweep {
                 }
             }
         }
+        boolean spark = withSet.distributed().enabled() || sweep.space().keySet().stream().anyMatch(k -> k.startsWith("distributed"));
+        if (spark && (sweep.parallel() == null ? SweepConfig.autoParallel() : sweep.parallel()) > 1) {
+            throw new UserErrorException(file + ": parallel: candidates that train on Spark (distributed.master) run one"
+                    + " at a time, since a JVM holds one Spark context; set parallel: 1");
+        }
         if (withSet.data().validationSize() == 0 && !sweep.space().containsKey("data.validation_size")) {
             throw new UserErrorException(file + ": candidates are scored on validation accuracy, and the base"
                     + " config has data.validation_size 0; set it above 0 (e.g. under set:)");

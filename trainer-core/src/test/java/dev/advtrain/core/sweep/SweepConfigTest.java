@@ -135,6 +135,11 @@ class SweepConfigTest {
         message = assertThrows(UserErrorException.class, () -> Sweep.plan(noBase, List.of(), Map.of())).getMessage();
         assertEquals(noBase + ": base: config file not found: " + tmp.toAbsolutePath().resolve("nowhere.yaml"), message);
 
+        Path sparkInParallel = write("set: {distributed.master: 'local[2]'}\nspace: {adversarial.eps: {min: 0.1, max: 0.3}}\n"
+                + "budget: {candidates: 2}\nparallel: 2\n");
+        message = assertThrows(UserErrorException.class, () -> Sweep.plan(sparkInParallel, List.of(), Map.of())).getMessage();
+        assertTrue(message.contains("parallel: candidates that train on Spark"), message);
+
         Path noValidation = write("set: {data.validation_size: 0}\nspace: {adversarial.eps: {min: 0.1, max: 0.3}}\n"
                 + "budget: {candidates: 2}\n");
         message = assertThrows(UserErrorException.class, () -> Sweep.plan(noValidation, List.of(), Map.of())).getMessage();
