@@ -11,6 +11,7 @@ import dev.advtrain.core.train.guard.CollapseGuard;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The tables printed at the end of {@code train}, {@code evaluate} and {@code attack}. */
 final class Summary {
@@ -23,9 +24,8 @@ final class Summary {
         out.printf("Run %s%n", result.directory().root());
         out.printf("  %-6s %-10s %-10s %-10s %-14s%n", "epoch", "loss", "adv acc", "val clean", "val robust");
         for (var row : result.history()) {
-            out.printf("  %-6.0f %-10.4f %-10.4f %-10.4f %-14.4f%n", row.get("epoch"), row.get("train_loss"),
-                    row.getOrDefault("adv_acc", Double.NaN), row.getOrDefault("val_clean_acc", Double.NaN),
-                    row.getOrDefault("val_robust_acc", Double.NaN));
+            out.printf("  %-6.0f %-10s %-10s %-10s %-14s%n", row.get("epoch"), metric(row, "train_loss"),
+                    metric(row, "adv_acc"), metric(row, "val_clean_acc"), metric(row, "val_robust_acc"));
         }
         for (CollapseGuard.Event e : result.collapses()) {
             out.printf("  catastrophic overfitting at epoch %d, iteration %d: robust %.4f (best %.4f); %s%n", e.epoch(),
@@ -73,6 +73,12 @@ final class Summary {
                 () -> out.println("No finished candidate meets objective.min_clean; no best-config.yaml"));
         out.printf("Table %s, chart %s%n", outcome.table(), outcome.chart());
         out.flush();
+    }
+
+    /** A metric to 4 decimals, {@code -} where the run has none (no validation; adv acc on Spark). */
+    private static String metric(Map<String, Double> row, String key) {
+        Double value = row.get(key);
+        return value == null || value.isNaN() ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     static void printReport(PrintWriter out, RobustnessReport report) {
