@@ -13,6 +13,7 @@ import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.eval.Attacks;
 import dev.advtrain.core.model.ModelFactory;
 import dev.advtrain.core.train.AdversarialTrainer;
+import dev.advtrain.core.train.EpochBatches;
 import dev.advtrain.core.train.EpochRecord;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingListener;
@@ -57,8 +58,7 @@ final class RecipeContender {
         overrides.addAll(sets);
         config = ConfigLoader.load(null, overrides, Map.of());
         AdversarialConfig adversarial = config.adversarial();
-        ImageDataSetIterator batches = ImageDataSetIterator.builder(images).batchSize(batch)
-                .shuffle(Seeds.derive(config.seed(), "data-order", 0)).build();
+        ImageDataSetIterator batches = EpochBatches.shuffled(images, batch, config.seed());
         batchesPerEpoch = batches.batchesPerEpoch();
         model = Trainable.of(ModelFactory.create(config.model(), config.training(),
                 Seeds.derive(config.seed(), "init", 0), batchesPerEpoch * adversarial.updatesPerBatch()));

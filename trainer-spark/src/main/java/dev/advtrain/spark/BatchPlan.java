@@ -22,6 +22,11 @@ record BatchPlan(long index, double eps, double stepScale, long seed) implements
         return plan;
     }
 
+    /** The plan of a batch numbered by {@link dev.advtrain.core.train.EpochBatches}. */
+    static BatchPlan of(BatchTrainer.Batch batch) {
+        return new BatchPlan(batch.index(), batch.eps(), batch.stepScale(), batch.seed());
+    }
+
     /** The batch of the recipes' shared code. */
     BatchTrainer.Batch batch(INDArray features, INDArray labels) {
         return new BatchTrainer.Batch(features, labels, index, eps, stepScale, seed);

@@ -1,13 +1,13 @@
 package dev.advtrain.spark;
 
-import dev.advtrain.core.Seeds;
 import dev.advtrain.core.data.ImageDataSetIterator;
 import dev.advtrain.core.data.LabeledImages;
+import dev.advtrain.core.train.EpochBatches;
 import dev.advtrain.core.train.EpsilonSchedule;
+import dev.advtrain.core.train.recipe.BatchTrainer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -25,8 +25,7 @@ final class EpochMinibatches {
     private final long seed;
 
     EpochMinibatches(LabeledImages train, int batchSize, long seed) {
-        this.data = ImageDataSetIterator.builder(train).batchSize(batchSize)
-                .shuffle(Seeds.derive(seed, "data-order", 0)).build();
+        this.data = EpochBatches.shuffled(train, batchSize, seed);
         this.batchSize = batchSize;
         this.seed = seed;
     }
@@ -39,16 +38,15 @@ final class EpochMinibatches {
     /** Epoch {@code epoch}'s (1-based) minibatches in training order, each with its plan. */
     List<DataSet> epoch(int epoch, EpsilonSchedule schedule, double stepScale) {
         int batches = batchesPerEpoch();
-        SplittableRandom attackSeeds = new SplittableRandom(Seeds.derive(seed, "training-attack", epoch));
+        EpochBatches numbering = new EpochBatches(seed, epoch, batches, schedule);
         List<DataSet> out = new ArrayList<>(batches);
         data.setEpoch(epoch - 1);
         try {
             for (int b = 0; b < batches; b++) {
                 DataSet next = data.next();
-                long index = (long) (epoch - 1) * batches + b;
-                DataSet batch = new DataSet(next.getFeatures().dup(), next.getLabels().dup());
-                batch.setExampleMetaData(Collections.nCopies(batchSize,
-                        new BatchPlan(index, schedule.at(index), stepScale, attackSeeds.nextLong())));
+                BatchTrainer.Batch planned = numbering.next(next.getFeatures().dup(), next.getLabels().dup(), stepScale);
+                DataSet batch = new DataSet(planned.features(), planned.labels());
+                batch.setExampleMetaData(Collections.nCopies(batchSize, BatchPlan.of(planned)));
                 out.add(batch);
             }
         } finally {

@@ -1,12 +1,12 @@
 package dev.advtrain.core.run;
 
-import dev.advtrain.core.Seeds;
 import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.AdversarialConfig;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.data.ImageDataSetIterator;
 import dev.advtrain.core.data.LabeledImages;
 import dev.advtrain.core.train.AdversarialTrainer;
+import dev.advtrain.core.train.EpochBatches;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingLoop;
 import dev.advtrain.core.train.recipe.BatchTrainers;
@@ -62,10 +62,7 @@ public interface TrainingBackend extends AutoCloseable {
 
         Local(RunConfig config, LabeledImages train) {
             this.config = config;
-            this.batches = ImageDataSetIterator.builder(train)
-                    .batchSize(config.training().batchSize())
-                    .shuffle(Seeds.derive(config.seed(), "data-order", 0))
-                    .build();
+            this.batches = EpochBatches.shuffled(train, config.training().batchSize(), config.seed());
         }
 
         @Override

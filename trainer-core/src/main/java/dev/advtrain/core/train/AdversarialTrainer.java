@@ -3,7 +3,6 @@ package dev.advtrain.core.train;
 import dev.advtrain.core.Seeds;
 import dev.advtrain.core.data.ImageDataSetIterator;
 import dev.advtrain.core.train.recipe.BatchTrainer;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -66,7 +65,7 @@ public final class AdversarialTrainer extends TrainingLoop {
         model().setEpochCount(epoch - 1);
         data.setEpoch(epoch - 1);
         Nd4j.getRandom().setSeed(Seeds.derive(seed, "dropout", epoch));
-        SplittableRandom attackSeeds = new SplittableRandom(Seeds.derive(seed, "training-attack", epoch));
+        EpochBatches numbering = new EpochBatches(seed, epoch, batchesPerEpoch, schedule);
         Accumulator clean = new Accumulator();
         Accumulator adversarial = new Accumulator();
         double lossSum = 0;
@@ -76,10 +75,8 @@ public final class AdversarialTrainer extends TrainingLoop {
         try {
             while (data.hasNext() && stopReason() == null) {
                 DataSet ds = data.next();
-                long index = (long) (epoch - 1) * batchesPerEpoch + batch;
-                batchEps = schedule.at(index);
-                BatchTrainer.Batch work = new BatchTrainer.Batch(ds.getFeatures(), ds.getLabels(), index, batchEps,
-                        stepScale(), attackSeeds.nextLong());
+                BatchTrainer.Batch work = numbering.next(ds.getFeatures(), ds.getLabels(), stepScale());
+                batchEps = work.eps();
                 boolean sampled = batch % METRIC_EVERY == 0;
                 double loss = recipe.train(work, (x, y, xAdv, yAdv) -> {
                     adversarialRows[0] = xAdv == null ? 0 : (int) xAdv.size(0);
