@@ -150,7 +150,7 @@ public final class Sweep {
             }
         }
         boolean spark = withSet.distributed().enabled() || sweep.space().keySet().stream().anyMatch(k -> k.startsWith("distributed"));
-        if (spark && (sweep.parallel() == null ? SweepConfig.autoParallel() : sweep.parallel()) > 1) {
+        if (spark && sweep.candidatesAtOnce() > 1) {
             throw new UserErrorException(file + ": parallel: candidates that train on Spark (distributed.master) run one"
                     + " at a time, since a JVM holds one Spark context; set parallel: 1");
         }
@@ -239,7 +239,7 @@ public final class Sweep {
                 .terminationConditions(stops)
                 .rngSeed(sweep.search().seed())
                 .build();
-        int parallel = sweep.parallel() != null ? sweep.parallel() : SweepConfig.autoParallel();
+        int parallel = sweep.candidatesAtOnce();
         LOG.info("Sweep {}: {} search over {}, {} candidate{}, {} at a time ({} ND4J threads each), best by {}", dir,
                 sweep.search().method().id(), String.join(", ", sweep.space().keySet()),
                 planned == Integer.MAX_VALUE ? "as many" : String.valueOf(planned), planned == 1 ? "" : "s", parallel,

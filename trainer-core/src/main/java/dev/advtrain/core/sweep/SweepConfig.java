@@ -300,10 +300,15 @@ public record SweepConfig(
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 8));
     }
 
+    /** Candidates trained at the same time: {@code parallel}, else {@link #autoParallel()}. */
+    public int candidatesAtOnce() {
+        return parallel != null ? parallel : autoParallel();
+    }
+
     /** This sweep with {@code parallel} resolved and {@code base} pointing at {@code base}. */
     SweepConfig resolved(String baseFile) {
         return new SweepConfig(name, runsDir, baseFile, set, search, space, objective, budget,
-                parallel != null ? parallel : autoParallel());
+                candidatesAtOnce());
     }
 
     /** The sweep as YAML, every key spelled out: saved as the sweep directory's {@code sweep.yaml}. */
