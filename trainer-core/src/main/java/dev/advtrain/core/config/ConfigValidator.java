@@ -66,6 +66,10 @@ final class ConfigValidator {
         if (!(t.lrPeak() > 0 && t.lrPeak() < 1)) {
             fail("training.lr_peak", "training.lr_peak must be in (0, 1), got " + num(t.lrPeak()));
         }
+        if (!(t.emaDecay() >= 0 && t.emaDecay() < 1)) {
+            fail("training.ema_decay", "training.ema_decay must be in [0, 1) (0 = no weight averaging), got "
+                    + num(t.emaDecay()));
+        }
 
         AdversarialConfig a = c.adversarial();
         checkRecipe(a);
@@ -109,6 +113,11 @@ final class ConfigValidator {
         if (!r.mixes()) {
             fail("adversarial.recipe", "adversarial.recipe " + r.id() + " cannot train on Spark (distributed.master is"
                     + " set): it needs its own optimiser steps or loss; use pgd-at, fast-at or n-fgsm, or train locally",
+                    "distributed.master");
+        }
+        if (c.training().emaDecay() > 0) {
+            fail("training.ema_decay", "training.ema_decay must be 0 on Spark (distributed.master is set): the"
+                    + " workers' averaged updates reach the driver once per round, got " + num(c.training().emaDecay()),
                     "distributed.master");
         }
         if (c.guards().collapse().every() > 0) {

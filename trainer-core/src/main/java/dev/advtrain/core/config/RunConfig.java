@@ -87,7 +87,7 @@ public record RunConfig(
         return new RunConfig(requireNonNullElse(name, "mnist-default"), requireNonNullElse(seed, 42L),
                 data != null ? data : DataConfig.fromYaml(null, null, null, null, null, null, null),
                 model != null ? model : ModelConfig.fromYaml(null, null, null, null, null, null, null, null),
-                training != null ? training : TrainingConfig.fromYaml(null, null, null, null, null, null, null, null, null),
+                training != null ? training : TrainingConfig.fromYaml(null, null, null, null, null, null, null, null, null, null),
                 adversarial != null ? adversarial : AdversarialConfig.fromYaml(null, null, null, null, null, null,
                         null, null, null, null, null, null, null, null),
                 validation != null ? validation : AttackConfig.fromYaml(null, null, null, null, null, null, null, null),

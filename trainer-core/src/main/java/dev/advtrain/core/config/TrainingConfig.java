@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param weightDecay L2 weight decay ({@code weight_decay}); >= 0; default 0.0
  * @param lrPeak for {@code cyclic}: the fraction of training at which the rate peaks ({@code
  *     lr_peak}); in (0, 1); default 0.4
+ * @param emaDecay the decay of an exponential moving average of the weights ({@code ema_decay}),
+ *     which validation, {@code model-best.zip}, {@code model.zip} and the evaluation use in place of
+ *     the last weights; in [0, 1), 0 = off; default 0
  */
 public record TrainingConfig(
         @JsonProperty("epochs") int epochs,
@@ -34,7 +37,8 @@ public record TrainingConfig(
         @JsonProperty("lr_decay") double lrDecay,
         @JsonProperty("lr_milestones") List<Integer> lrMilestones,
         @JsonProperty("weight_decay") double weightDecay,
-        @JsonProperty("lr_peak") double lrPeak) {
+        @JsonProperty("lr_peak") double lrPeak,
+        @JsonProperty("ema_decay") double emaDecay) {
 
     /** Copies {@code lrMilestones} into an immutable list. */
     public TrainingConfig {
@@ -53,7 +57,8 @@ public record TrainingConfig(
             @JsonProperty("lr_decay") Double lrDecay,
             @JsonProperty("lr_milestones") List<Integer> lrMilestones,
             @JsonProperty("weight_decay") Double weightDecay,
-            @JsonProperty("lr_peak") Double lrPeak) {
+            @JsonProperty("lr_peak") Double lrPeak,
+            @JsonProperty("ema_decay") Double emaDecay) {
         if (lrMilestones != null && lrMilestones.contains(null)) {
             throw new IllegalArgumentException("expected a list of epochs, got an empty entry");
         }
@@ -61,6 +66,6 @@ public record TrainingConfig(
                 requireNonNullElse(optimizer, Optimizer.ADAM), requireNonNullElse(learningRate, 0.001),
                 requireNonNullElse(lrSchedule, LrSchedule.CONSTANT), requireNonNullElse(lrDecay, 0.1),
                 requireNonNullElse(lrMilestones, List.of()), requireNonNullElse(weightDecay, 0.0),
-                requireNonNullElse(lrPeak, 0.4));
+                requireNonNullElse(lrPeak, 0.4), requireNonNullElse(emaDecay, 0.0));
     }
 }

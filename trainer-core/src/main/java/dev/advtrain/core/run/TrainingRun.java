@@ -16,19 +16,23 @@ import dev.advtrain.core.train.ProgressListener;
 import dev.advtrain.core.train.RobustValidationListener;
 import dev.advtrain.core.train.Trainable;
 import dev.advtrain.core.train.TrainingDivergedException;
+import dev.advtrain.core.train.TrainingListener;
+import dev.advtrain.core.train.WeightAverage;
 import dev.advtrain.core.train.guard.CollapseGuard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One training run from config to report: loads the data, builds (or restores) the network,
  * trains with the configured recipe, guards and a checkpoint each epoch, then writes {@code
- * model.zip} (the last weights), {@code model-best.zip} (the best validation robust accuracy),
+ * model.zip} (the last weights, or their average with {@code training.ema_decay}), {@code
+ * model-best.zip} (the best validation robust accuracy),
  * {@code report.json} and {@code training-curves.png} into the run directory.
  */
 public final class TrainingRun {
@@ -87,12 +91,13 @@ public final class TrainingRun {
         RunData data = RunData.load(config.data(), config.seed());
         int firstEpoch = checkpoint.map(c -> c.epoch() + 1).orElse(1);
         List<Map<String, Double>> history = checkpoint.map(Checkpoints.Checkpoint::history).orElse(List.of());
-        Checkpoints checkpoints = new Checkpoints(run, history);
         Trained trained;
         try (TrainingBackend backend = TrainingBackend.open(config, data.train())) {
-            trained = train(backend, data, firstEpoch, history, checkpoints, progress);
+            trained = train(backend, data, firstEpoch, history, progress);
         }
-        Trainable model = trained.loop().model();
+        Checkpoints checkpoints = trained.checkpoints();
+        // With weight averaging, the averaged weights are the run's model.
+        Trainable model = trained.average() != null ? trained.average().average() : trained.loop().model();
         if (trained.loop().stopReason() != null) {
             LOG.warn("Training stopped: {}", trained.loop().stopReason());
         }
@@ -110,13 +115,17 @@ public final class TrainingRun {
                 trained.best().bestEpoch());
     }
 
-    /** What {@link #train} leaves behind: the loop (and its model), its guards, the training time. */
-    private record Trained(TrainingLoop loop, CollapseGuard guard, BestCheckpoint best, double seconds) {
+    /**
+     * What {@link #train} leaves behind: the loop (and its model), its guards and checkpoints, the
+     * weight average (null without), the training time.
+     */
+    private record Trained(TrainingLoop loop, CollapseGuard guard, BestCheckpoint best, Checkpoints checkpoints,
+            WeightAverage average, double seconds) {
     }
 
     /** Builds or restores the model, hangs the run's listeners on the backend's loop and trains. */
     private Trained train(TrainingBackend backend, RunData data, int firstEpoch, List<Map<String, Double>> history,
-            Checkpoints checkpoints, Progress progress) {
+            Progress progress) {
         Trainable model = Trainable.of(checkpoint.map(c -> Checkpoints.restore(run, c))
                 .orElseGet(() -> RunModel.create(config, data.train(), data.classNames(), backend.updatesPerEpoch())));
         if (checkpoint.isPresent()) {
@@ -130,9 +139,12 @@ public final class TrainingRun {
         TrainingLoop trainer = backend.loop(model);
         // A guard may have lowered the step before a resume.
         trainer.scaleStepSize(history.isEmpty() ? 1.0 : history.get(history.size() - 1).getOrDefault("step_scale", 1.0));
+        WeightAverage average = Checkpoints.average(run, checkpoint, model, config.training().emaDecay());
+        // Validation and model-best.zip judge the averaged weights; the guard and checkpoints the trained ones.
+        UnaryOperator<TrainingListener> judged = average == null ? l -> l : average::judged;
         if (data.validation().size() > 0) {
-            trainer.addListener(new RobustValidationListener(data.validation(), config.validation(), config.seed(),
-                    Progress.none()));
+            trainer.addListener(judged.apply(new RobustValidationListener(data.validation(), config.validation(),
+                    config.seed(), Progress.none())));
         }
         CollapseGuard guard = null;
         if (config.guards().collapse().action() != CollapseAction.OFF) {
@@ -140,8 +152,12 @@ public final class TrainingRun {
             trainer.addListener(guard);
         }
         BestCheckpoint best = new BestCheckpoint(run, trainer, history, config.guards().earlyStopping(), data.classNames());
-        trainer.addListener(best)
-                .addListener(checkpoints)
+        trainer.addListener(judged.apply(best));
+        if (average != null) {
+            trainer.addListener(average); // after the guard: a rollback restarts the average
+        }
+        Checkpoints checkpoints = new Checkpoints(run, history, average);
+        trainer.addListener(checkpoints)
                 .addListener(new MetricsCsv(run, history))
                 .addListener(new ProgressListener(progress));
 
@@ -154,7 +170,7 @@ public final class TrainingRun {
                     + run.checkpoints().resolve(c.model()) + " (epoch " + c.epoch() + ")").orElse("no epoch finished")
                     + "; lower training.learning_rate (or adversarial.eps) and start a new run", e);
         }
-        return new Trained(trainer, guard, best, (System.nanoTime() - started) / 1e9);
+        return new Trained(trainer, guard, best, checkpoints, average, (System.nanoTime() - started) / 1e9);
     }
 
     /** The dataset as the report names it: mnist, cifar10, or the data directory's name. */

@@ -42,6 +42,11 @@ final class GraphTrainable implements Trainable {
     }
 
     @Override
+    public Trainable copy() {
+        return new GraphTrainable(graph.clone());
+    }
+
+    @Override
     public double fit(INDArray x, INDArray labels) {
         graph.fit(new DataSet(x, labels));
         return graph.score();

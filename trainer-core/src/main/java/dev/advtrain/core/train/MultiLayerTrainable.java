@@ -24,6 +24,11 @@ final class MultiLayerTrainable implements Trainable {
     }
 
     @Override
+    public Trainable copy() {
+        return new MultiLayerTrainable(network.clone());
+    }
+
+    @Override
     public double fit(INDArray x, INDArray labels) {
         network.fit(new DataSet(x, labels));
         return network.score();

@@ -33,6 +33,9 @@ public sealed interface Trainable permits MultiLayerTrainable, GraphTrainable {
     /** The DL4J model. */
     Model model();
 
+    /** An independent copy: configuration, weights and updater state. */
+    Trainable copy();
+
     /** One optimiser step on the batch; returns the loss DL4J reports for it. */
     double fit(INDArray x, INDArray labels);
 

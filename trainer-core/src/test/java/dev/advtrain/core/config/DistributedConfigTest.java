@@ -79,9 +79,11 @@ class DistributedConfigTest {
     }
 
     @Test
-    void checksBetweenRoundsAreRefusedOnSpark() {
+    void checksAndAveragingBetweenRoundsAreRefusedOnSpark() {
         assertEquals("guards.collapse.every must be 0 on Spark (distributed.master is set): the driver checks robust"
                 + " accuracy after each epoch, got 50", problem("guards.collapse.every=50", "distributed.master=local[2]"));
+        assertEquals("training.ema_decay must be 0 on Spark (distributed.master is set): the workers' averaged updates"
+                + " reach the driver once per round, got 0.999", problem("training.ema_decay=0.999", "distributed.master=local[2]"));
         assertEquals("distributed.master must be a Spark master URL such as local[2] or spark://host:7077, got"
                 + " 'local 2'", problem("distributed.master=local 2"));
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The {@code adversarial.recipe} keys and their defaults, {@code training.lr_peak} and the {@code
+ * The {@code adversarial.recipe} keys and their defaults, {@code training.lr_peak}, {@code training.ema_decay} and the {@code
  * guards:} section: what is inferred when left out, what is rejected and how the message names it,
  * and that the resolved YAML reads back to the same config.
  */
@@ -111,6 +111,8 @@ class RecipeConfigTest {
         "adversarial.noise=-0.5                | adversarial.noise must be >= 0, got -0.5",
         "training.lr_peak=0                    | training.lr_peak must be in (0, 1), got 0",
         "training.lr_peak=1                    | training.lr_peak must be in (0, 1), got 1",
+        "training.ema_decay=1                  | training.ema_decay must be in [0, 1) (0 = no weight averaging), got 1",
+        "training.ema_decay=-0.5               | training.ema_decay must be in [0, 1) (0 = no weight averaging), got -0.5",
         "guards.collapse.every=-1              | guards.collapse.every must be >= 0, got -1",
         "guards.collapse.images=0              | guards.collapse.images must be >= 1, got 0",
         "guards.collapse.drop=0                | guards.collapse.drop must be in (0, 1], got 0",
@@ -138,7 +140,7 @@ class RecipeConfigTest {
     @Test
     void boundaryValuesAreAccepted() {
         RunConfig c = load("adversarial.recipe=free", "adversarial.replays=1", "adversarial.noise=0",
-                "training.lr_peak=0.01", "guards.collapse.every=0", "guards.collapse.images=1", "guards.collapse.drop=1",
+                "training.lr_peak=0.01", "training.ema_decay=0", "guards.collapse.every=0", "guards.collapse.images=1", "guards.collapse.drop=1",
                 "guards.collapse.max_collapses=1", "guards.early_stopping=0");
         assertEquals(1, c.adversarial().replays());
         assertEquals(1.0, c.guards().collapse().drop());
@@ -149,6 +151,7 @@ class RecipeConfigTest {
         GuardsConfig g = load().guards();
         assertEquals(new GuardsConfig(new GuardsConfig.Collapse(CollapseAction.LOWER_STEP, 0, 256, 0.2, 0.75, 3), 0), g);
         assertEquals(0.4, load().training().lrPeak());
+        assertEquals(0.0, load().training().emaDecay(), "weight averaging is off by default");
         AdversarialConfig a = load().adversarial();
         assertEquals(4, a.replays());
         assertEquals(6.0, a.beta());
@@ -159,7 +162,7 @@ class RecipeConfigTest {
     @CsvSource({"pgd-at", "fast-at", "n-fgsm", "free", "trades", "mart"})
     void theResolvedYamlReadsBackTheSame(String recipe) {
         RunConfig c = load("adversarial.recipe=" + recipe, "adversarial.replays=3", "adversarial.beta=2.5",
-                "adversarial.noise=1.5", "training.lr_schedule=cyclic", "training.lr_peak=0.3",
+                "adversarial.noise=1.5", "training.lr_schedule=cyclic", "training.lr_peak=0.3", "training.ema_decay=0.999",
                 "guards.collapse.action=rollback", "guards.collapse.every=50", "guards.collapse.images=64",
                 "guards.collapse.drop=0.3", "guards.collapse.step_factor=0.5", "guards.collapse.max_collapses=2",
                 "guards.early_stopping=4");
@@ -168,6 +171,7 @@ class RecipeConfigTest {
         assertContains("action: rollback", yaml);
         assertContains("early_stopping: 4", yaml);
         assertContains("lr_peak: 0.3", yaml);
+        assertContains("ema_decay: 0.999", yaml);
         assertEquals(c, ConfigLoader.fromYaml(yaml));
         assertFalse(c.equals(load("adversarial.recipe=" + recipe)), "the overrides were ignored");
     }

@@ -1,10 +1,13 @@
 package dev.advtrain.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.advtrain.core.Progress;
+import dev.advtrain.core.UserErrorException;
 import dev.advtrain.core.config.ConfigLoader;
 import dev.advtrain.core.config.RunConfig;
 import dev.advtrain.core.eval.RobustnessReport;
@@ -17,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Whole training runs on a small learnable MNIST-shaped task: outputs, reproducibility, resume
@@ -110,6 +114,53 @@ class TrainingRunTest {
         double advRobust = robust.results().get(0).robustAccuracy();
         assertTrue(advRobust > cleanRobust + 0.2, String.format("PGD robust accuracy: clean-trained %.3f, adversarially trained %.3f",
                 cleanRobust, advRobust));
+    }
+
+    @Test
+    void withWeightAveragingTheAverageIsValidatedSavedAndResumedExactly(@TempDir Path runs) throws IOException {
+        String[] ema = {"training.ema_decay=0.9"};
+        TrainingRun.Result whole = TrainingRun.start(RunFixture.small(runs, "ema-a", ema)).execute(Progress.none());
+        RunDirectory a = whole.directory();
+        Path checkpoints = a.checkpoints();
+
+        // model.zip is the average saved with the last checkpoint, not the trained weights beside it.
+        String average2 = averageParams(checkpoints.resolve("epoch-002.average.bin"));
+        assertTrue(average2.equals(params(a.model())), "model.zip is not the average");
+        assertFalse(params(checkpoints.resolve("epoch-002.zip")).equals(params(a.model())), "model.zip is the trained weights");
+        // model-best.zip is the average of the epoch validation judged best.
+        int best = whole.bestEpoch();
+        assertTrue(best > 0);
+        assertTrue(averageParams(checkpoints.resolve(String.format("epoch-%03d.average.bin", best)))
+                .equals(params(a.bestModel())), "model-best.zip is not the average of epoch " + best);
+        assertTrue(Files.readString(checkpoints.resolve("epoch-002.json")).contains("\"average_updates\" : 16"),
+                "two epochs of 8 batches averaged");
+
+        // Killed during epoch 2, resumed: the same average, so the same model.
+        RunDirectory b = TrainingRun.start(RunFixture.small(runs, "ema-b", ema)).execute(Progress.none()).directory();
+        for (String gone : List.of("epoch-002.json", "epoch-002.zip", "epoch-002.average.bin")) {
+            Files.delete(b.checkpoints().resolve(gone));
+        }
+        Files.delete(b.model());
+        TrainingRun.resume(b.root()).execute(Progress.none());
+        assertTrue(params(a.model()).equals(params(b.model())), "the resumed average diverged");
+        assertEquals(withoutTimings(a.metrics()), withoutTimings(b.metrics()));
+    }
+
+    @Test
+    void resumingWithAveragingFromACheckpointWithoutAnAverageIsRefused(@TempDir Path runs) throws IOException {
+        RunDirectory run = TrainingRun.start(RunFixture.small(runs, "plain")).execute(Progress.none()).directory();
+        assertFalse(Files.exists(run.checkpoints().resolve("epoch-001.average.bin")));
+        Files.delete(run.checkpoints().resolve("epoch-002.json"));
+        String yaml = Files.readString(run.config());
+        Files.writeString(run.config(), yaml.replace("ema_decay: 0.0", "ema_decay: 0.99"));
+        UserErrorException e = assertThrows(UserErrorException.class,
+                () -> TrainingRun.resume(run.root()).execute(Progress.none()));
+        assertTrue(e.getMessage().contains("checkpoint epoch 1") && e.getMessage().contains("has no weight average"),
+                e.getMessage());
+    }
+
+    private static String averageParams(Path file) throws IOException {
+        return java.util.Arrays.toString(Nd4j.readBinary(file.toFile()).toFloatVector());
     }
 
     private static String params(Path model) throws IOException {
