@@ -74,8 +74,8 @@ public final class AttackRunner {
                     successes += success[i] && targeting.counts(labels[i], data.numClasses()) ? 1 : 0;
                 }
                 done += n;
+                task.status(String.format("successes %d/%d", successes, done)); // before step, which may print it
                 task.step(n);
-                task.status(String.format("successes %d/%d", successes, done));
             }
         }
         return out.build((System.nanoTime() - started) / 1e9);

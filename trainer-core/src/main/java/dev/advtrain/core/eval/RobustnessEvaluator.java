@@ -97,8 +97,8 @@ public final class RobustnessEvaluator {
                     perturbation += norm;
                 }
                 done += clean.length;
+                task.status(String.format("robust %.3f", (double) robust / done)); // before step, which may print it
                 task.step(clean.length);
-                task.status(String.format("robust %.3f", (double) robust / done));
             }
         }
         int n = data.size();

@@ -27,8 +27,8 @@ public final class ProgressListener implements TrainingListener {
         if (task == null) {
             task = progress.start("epoch " + event.epoch() + "/" + epochs, event.batchesPerEpoch());
         }
+        task.status(String.format("loss %.4f eps %.3f", event.loss(), event.eps())); // before step, which may print it
         task.step(1);
-        task.status(String.format("loss %.4f eps %.3f", event.loss(), event.eps()));
         if (event.batch() == event.batchesPerEpoch() - 1) {
             task.close();
             task = null;
