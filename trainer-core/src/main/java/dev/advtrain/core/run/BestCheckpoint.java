@@ -48,7 +48,7 @@ public final class BestCheckpoint implements TrainingListener {
     @Override
     public void onEpochEnd(Trainable model, EpochRecord record) {
         double value = record.get(RobustValidationListener.ROBUST_ACCURACY);
-        if (Double.isFinite(value) && value > best && record.get("rolled_back") != 1.0) {
+        if (Double.isFinite(value) && value > best && !record.rolledBack()) {
             best = value;
             bestEpoch = record.epoch();
             RunDirectory.writeAtomically(run.bestModel(), f -> ModelFiles.write(model.model(), f, classNames));

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class EpochRecord {
 
+    /** The metric a guard sets to 1 on an epoch whose weights it rolled back. */
+    public static final String ROLLED_BACK = "rolled_back";
+
     private final int epoch;
     private final Map<String, Double> metrics = new LinkedHashMap<>();
 
@@ -32,6 +35,11 @@ public final class EpochRecord {
     /** A metric, or NaN if no one recorded it. */
     public double get(String name) {
         return metrics.getOrDefault(name, Double.NaN);
+    }
+
+    /** Whether a guard rolled this epoch's weights back ({@link #ROLLED_BACK} is 1). */
+    public boolean rolledBack() {
+        return get(ROLLED_BACK) == 1.0;
     }
 
     /** The row written to metrics files and checkpoints: {@code epoch}, then every metric. */

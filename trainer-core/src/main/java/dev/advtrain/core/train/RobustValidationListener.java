@@ -52,7 +52,7 @@ public final class RobustValidationListener implements TrainingListener {
         Map<String, Double> best = null;
         for (Map<String, Double> row : history) {
             Double value = row.get(ROBUST_ACCURACY);
-            if (value != null && Double.isFinite(value) && !Double.valueOf(1.0).equals(row.get("rolled_back"))
+            if (value != null && Double.isFinite(value) && !Double.valueOf(1.0).equals(row.get(EpochRecord.ROLLED_BACK))
                     && (best == null || value > best.get(ROBUST_ACCURACY))) {
                 best = row;
             }

@@ -70,7 +70,7 @@ public final class WeightAverage implements TrainingListener {
 
     @Override
     public void onEpochEnd(Trainable model, EpochRecord record) {
-        if (record.get("rolled_back") == 1.0) {
+        if (record.rolledBack()) {
             params().assign(trained.model().params());
             updates = 0;
         }

@@ -81,7 +81,7 @@ public final class CollapseGuard implements TrainingListener {
         }
         record.put("collapses", events.size()).put("step_scale", trainer.stepScale());
         if (rolledBackThisEpoch) {
-            record.put("rolled_back", 1);
+            record.put(EpochRecord.ROLLED_BACK, 1);
             rolledBackThisEpoch = false;
         }
     }
