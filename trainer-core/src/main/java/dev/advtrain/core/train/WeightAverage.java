@@ -64,7 +64,8 @@ public final class WeightAverage implements TrainingListener {
     @Override
     public void onBatchEnd(BatchEvent event) {
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
-        params().muli(d).addi(trained.model().params().mul(1 - d));
+        INDArray weights = trained.model().params();
+        params().subi(weights).muli(d).addi(weights); // d * average + (1 - d) * weights, without a temporary copy
         updates++;
     }
 
